@@ -1,0 +1,191 @@
+"""Opening, upgrading and transacting on the network's database.
+
+SQLite is the embedded default: one file, WAL mode so readers never wait for the
+writer, and every write transaction taken with ``BEGIN IMMEDIATE`` so that two
+processes deciding on the same mentor's last place are serialised by the database
+itself (the second one waits, then sees the first one's result).
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection, Engine, create_engine, event, select, text
+from sqlalchemy.exc import DatabaseError, OperationalError, SQLAlchemyError
+
+from mentor_tui.domain.errors import StorageError
+from mentor_tui.store import schema
+
+DB_FILENAME = "network.sqlite3"
+BUSY_TIMEOUT_MS = 30_000
+"""How long a writer waits for another process's transaction before giving up."""
+
+Migration = Callable[[Connection], None]
+
+
+def _migration_1_core(conn: Connection) -> None:
+    schema.metadata.create_all(conn, tables=schema.V1_TABLES)
+
+
+def _migration_2_search(conn: Connection) -> None:
+    """Full-text search over mentors; backfills the index for mentors already there."""
+    from mentor_tui.store.search import create_search_index, reindex_all_mentors
+
+    create_search_index(conn)
+    reindex_all_mentors(conn)
+
+
+MIGRATIONS: list[Migration] = [_migration_1_core, _migration_2_search]
+"""MIGRATIONS[i] upgrades a database at version i to version i + 1. Append only."""
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def _sqlite_engine(path: Path) -> Engine:
+    engine = create_engine(
+        f"sqlite:///{path}",
+        connect_args={
+            "isolation_level": None,
+            "timeout": BUSY_TIMEOUT_MS / 1000,
+            "check_same_thread": False,
+        },
+    )
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
+        cursor = dbapi_conn.cursor()
+        cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA journal_mode = WAL")
+        cursor.execute("PRAGMA synchronous = NORMAL")
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Connection) -> None:
+        immediate = conn.get_execution_options().get("immediate", False)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+    return engine
+
+
+def _explain(error: BaseException, where: str) -> StorageError:
+    detail = str(getattr(error, "orig", error)).strip() or type(error).__name__
+    lowered = detail.lower()
+    if "not a database" in lowered or "malformed" in lowered:
+        return StorageError(
+            f"{where} is not a mentor-tui database ({detail}). Move it aside or choose "
+            "another --data-dir."
+        )
+    if "readonly" in lowered or "read-only" in lowered or "unable to open" in lowered:
+        return StorageError(
+            f"Can't write to {where} ({detail}). Check its permissions or choose another "
+            "--data-dir."
+        )
+    if "locked" in lowered or "busy" in lowered:
+        return StorageError(
+            f"The database {where} is busy in another program ({detail}). Try again in a moment."
+        )
+    return StorageError(f"The database {where} failed: {detail}.")
+
+
+class Store:
+    """The database of one network: an engine, its schema version, and transactions."""
+
+    def __init__(self, engine: Engine, where: str) -> None:
+        self.engine = engine
+        self.where = where
+        self.dialect = engine.dialect.name
+
+    @classmethod
+    def open_data_dir(cls, data_dir: Path) -> Store:
+        """Open (creating and upgrading as needed) the SQLite network under ``data_dir``."""
+        try:
+            data_dir.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise StorageError(
+                f"Can't create the data directory {data_dir} ({error.strerror}). "
+                "Choose another with --data-dir."
+            ) from None
+        if not os.access(data_dir, os.W_OK | os.X_OK):
+            raise StorageError(
+                f"The data directory {data_dir} is not writable. Fix its permissions or "
+                "choose another with --data-dir."
+            )
+        path = data_dir / DB_FILENAME
+        new_file = not path.exists()
+        store = cls(_sqlite_engine(path), str(path))
+        if new_file:
+            path.touch(mode=0o600)
+        store.migrate()
+        return store
+
+    @contextmanager
+    def write(self) -> Iterator[Connection]:
+        """One write transaction; on SQLite it holds the write lock from its first statement."""
+        try:
+            with self.engine.connect() as conn:
+                conn = conn.execution_options(immediate=True)
+                with conn.begin():
+                    yield conn
+        except (OperationalError, DatabaseError) as error:
+            raise _explain(error, self.where) from None
+
+    @contextmanager
+    def read(self) -> Iterator[Connection]:
+        """A read transaction: a consistent snapshot that never blocks the writer."""
+        try:
+            with self.engine.connect() as conn, conn.begin():
+                yield conn
+        except (OperationalError, DatabaseError) as error:
+            raise _explain(error, self.where) from None
+
+    def version(self) -> int:
+        with self.read() as conn:
+            return _read_version(conn)
+
+    def migrate(self, target: int = SCHEMA_VERSION) -> None:
+        """Bring the database up to ``target``, one migration per transaction."""
+        try:
+            with self.write() as conn:
+                current = _read_version(conn)
+            if current > SCHEMA_VERSION:
+                raise StorageError(
+                    f"{self.where} was written by a newer mentor-tui (schema {current}; this "
+                    f"version knows up to {SCHEMA_VERSION}). Upgrade mentor-tui to open it."
+                )
+            for version in range(current, target):
+                with self.write() as conn:
+                    if _read_version(conn) != version:  # another process upgraded it
+                        continue
+                    MIGRATIONS[version](conn)
+                    _write_version(conn, version + 1)
+        except SQLAlchemyError as error:
+            raise _explain(error, self.where) from None
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def _read_version(conn: Connection) -> int:
+    if conn.dialect.name == "sqlite":
+        exists = conn.execute(
+            text("SELECT 1 FROM sqlite_master WHERE type='table' AND name='schema_info'")
+        ).first()
+    else:
+        exists = conn.execute(text("SELECT to_regclass('schema_info')")).scalar()
+    if not exists:
+        return 0
+    version = conn.execute(select(schema.schema_info.c.version)).scalar()
+    return int(version or 0)
+
+
+def _write_version(conn: Connection, version: int) -> None:
+    info = schema.schema_info
+    if conn.execute(select(info.c.id)).first() is None:
+        conn.execute(info.insert().values(id=1, version=version))
+    else:
+        conn.execute(info.update().values(version=version))

@@ -1,0 +1,208 @@
+"""Full-text search over mentors and the filtered, paginated mentor query.
+
+The free text a person types is never handed to the full-text engine as syntax:
+it is split into words and each word becomes a quoted prefix term, so quotes,
+``*``, ``NEAR(``, ``-`` or brackets are searched for as text and can't break the query.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from sqlalchemy import Connection, and_, exists, func, literal_column, select, text
+from sqlalchemy.sql.elements import ColumnElement
+
+from mentor_tui.domain.enums import MentorState
+from mentor_tui.domain.models import SearchQuery
+from mentor_tui.domain.text import fold_ascii
+from mentor_tui.store.schema import (
+    education,
+    mentor_activities,
+    mentor_help_areas,
+    mentor_profiles,
+    mentor_sectors,
+    positions,
+    users,
+)
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+MAX_TERMS = 8
+"""More words than this narrow nothing further and only cost time."""
+
+
+def search_key(value: str | None) -> str:
+    """How a filterable text column is compared: folded, lower case, single spaces."""
+    return " ".join(fold_ascii(value or "").casefold().split())
+
+
+def fts_terms(raw: str) -> str | None:
+    """Turn typed text into a safe FTS5 query of quoted prefix terms, or None if no words."""
+    words = _WORD.findall(raw)[:MAX_TERMS]
+    if not words:
+        return None
+    return " ".join(f'"{w}"*' for w in words)
+
+
+def create_search_index(conn: Connection) -> None:
+    conn.exec_driver_sql(
+        "CREATE VIRTUAL TABLE IF NOT EXISTS mentor_search USING fts5("
+        "name, headline, bio, job, employer, study, career, "
+        "tokenize = 'unicode61 remove_diacritics 2')"
+    )
+
+
+def _document(conn: Connection, user_id: int) -> dict[str, str] | None:
+    row = conn.execute(
+        select(users, mentor_profiles.c.job_title, mentor_profiles.c.employer)
+        .join(mentor_profiles, mentor_profiles.c.user_id == users.c.id)
+        .where(users.c.id == user_id)
+    ).first()
+    if row is None:
+        return None
+    m = row._mapping
+    career = conn.execute(
+        select(positions.c.title, positions.c.organisation).where(positions.c.user_id == user_id)
+    ).all()
+    studies = conn.execute(
+        select(education.c.institution, education.c.programme).where(education.c.user_id == user_id)
+    ).all()
+    study = " ".join([m["institution"], m["programme"], *(f"{i} {p}" for i, p in studies)])
+    return {
+        "name": " ".join(p for p in (m["first_name"], m["middle_name"], m["last_name"]) if p),
+        "headline": m["headline"],
+        "bio": m["bio"],
+        "job": m["job_title"],
+        "employer": m["employer"],
+        "study": study,
+        "career": " ".join(f"{t} {o}" for t, o in career),
+    }
+
+
+def index_mentor(conn: Connection, user_id: int) -> None:
+    """Bring one mentor's search row (and copied filter columns) up to date."""
+    conn.execute(text("DELETE FROM mentor_search WHERE rowid = :id"), {"id": user_id})
+    doc = _document(conn, user_id)
+    if doc is None:
+        return
+    conn.execute(
+        text(
+            "INSERT INTO mentor_search(rowid, name, headline, bio, job, employer, study, career)"
+            " VALUES (:id, :name, :headline, :bio, :job, :employer, :study, :career)"
+        ),
+        {"id": user_id, **doc},
+    )
+    member = conn.execute(
+        select(users.c.sort_name, users.c.country, users.c.programme, users.c.year_graduated).where(
+            users.c.id == user_id
+        )
+    ).one()
+    conn.execute(
+        mentor_profiles.update()
+        .where(mentor_profiles.c.user_id == user_id)
+        .values(
+            sort_name=member.sort_name,
+            country_key=search_key(member.country),
+            programme_key=search_key(member.programme),
+            year_graduated=member.year_graduated,
+        )
+    )
+
+
+def remove_from_index(conn: Connection, user_id: int) -> None:
+    conn.execute(text("DELETE FROM mentor_search WHERE rowid = :id"), {"id": user_id})
+
+
+def reindex_all_mentors(conn: Connection) -> None:
+    for (user_id,) in conn.execute(select(mentor_profiles.c.user_id)).all():
+        index_mentor(conn, user_id)
+
+
+def bulk_index(conn: Connection, rows: list[dict[str, Any]]) -> None:
+    """Insert many prepared search rows at once (used by the demo seeder)."""
+    if rows:
+        conn.execute(
+            text(
+                "INSERT INTO mentor_search(rowid, name, headline, bio, job, employer, study,"
+                " career) VALUES (:id, :name, :headline, :bio, :job, :employer, :study, :career)"
+            ),
+            rows,
+        )
+
+
+def mentor_filters(query: SearchQuery) -> list[ColumnElement[bool]]:
+    """The WHERE clauses of a mentor search, all on indexed columns."""
+    mp = mentor_profiles
+    clauses: list[ColumnElement[bool]] = [mp.c.state == MentorState.ACTIVE.value]
+    if query.has_room:
+        clauses.append(mp.c.has_room.is_(True))
+    if query.sectors:
+        clauses.append(
+            exists().where(
+                and_(
+                    mentor_sectors.c.user_id == mp.c.user_id,
+                    mentor_sectors.c.sector.in_(query.sectors),
+                )
+            )
+        )
+    if query.help_area:
+        clauses.append(
+            exists().where(
+                and_(
+                    mentor_help_areas.c.user_id == mp.c.user_id,
+                    mentor_help_areas.c.help_area == query.help_area,
+                )
+            )
+        )
+    if query.activity:
+        clauses.append(
+            exists().where(
+                and_(
+                    mentor_activities.c.user_id == mp.c.user_id,
+                    mentor_activities.c.activity == query.activity,
+                )
+            )
+        )
+    if query.programme:
+        clauses.append(mp.c.programme_key == search_key(query.programme))
+    if query.country:
+        clauses.append(mp.c.country_key == search_key(query.country))
+    if query.graduated_from is not None:
+        clauses.append(mp.c.year_graduated >= query.graduated_from)
+    if query.graduated_to is not None:
+        clauses.append(mp.c.year_graduated <= query.graduated_to)
+    return clauses
+
+
+def search_mentor_ids(conn: Connection, query: SearchQuery) -> tuple[list[int], int]:
+    """One page of matching mentor ids (best first) and the total number of matches."""
+    mp = mentor_profiles
+    clauses = mentor_filters(query)
+    offset = (query.page - 1) * query.page_size
+    terms = fts_terms(query.text)
+    if terms is None:
+        base = select(mp.c.user_id).where(*clauses)
+        ordered = base.order_by(mp.c.has_room.desc(), mp.c.sort_name, mp.c.user_id)
+    else:
+        fts = (
+            select(
+                literal_column("mentor_search.rowid").label("user_id"),
+                literal_column("bm25(mentor_search, 10.0, 5.0, 1.0, 4.0, 4.0, 2.0, 2.0)").label(
+                    "rank"
+                ),
+            )
+            .select_from(text("mentor_search"))
+            .where(text("mentor_search MATCH :terms"))
+            .subquery("hits")
+        )
+        base = select(mp.c.user_id).join(fts, fts.c.user_id == mp.c.user_id).where(*clauses)
+        ordered = base.order_by(mp.c.has_room.desc(), fts.c.rank, mp.c.user_id)
+    params = {"terms": terms} if terms else {}
+    ids = [
+        row[0] for row in conn.execute(ordered.limit(query.page_size).offset(offset), params).all()
+    ]
+    if offset == 0 and len(ids) < query.page_size:
+        total = len(ids)
+    else:
+        total = conn.execute(select(func.count()).select_from(base.subquery()), params).scalar_one()
+    return ids, int(total)
