@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from mentor_tui.domain.enums import AccountState, RelationshipState, RequestState
+from mentor_tui.domain.models import Actor, Dashboard
 from mentor_tui.service.accounts import AccountsMixin
 from mentor_tui.service.admin import AdminMixin
 from mentor_tui.service.profiles import ProfilesMixin
@@ -13,6 +15,30 @@ class MentoringService(AccountsMixin, ProfilesMixin, AdminMixin):
     Each public method runs in one transaction of the store. Refusals are
     :mod:`mentor_tui.domain.errors`; their text is for the person at the keyboard.
     """
+
+    def dashboard(self, actor: Actor, suggestions: int = 5) -> Dashboard:
+        """What the dashboard shows, gathered in one call (one round trip for a remote TUI)."""
+        me = self.me(actor)
+        unread = self.unread_count(actor)
+        if actor.state is not AccountState.VERIFIED:
+            return Dashboard(
+                me=me,
+                unread_notifications=unread,
+                sectors=[],
+                relationships=[],
+                incoming=[],
+                outgoing=[],
+                suggestions=[],
+            )
+        return Dashboard(
+            me=me,
+            unread_notifications=unread,
+            sectors=self.sector_cloud(actor),
+            relationships=self.list_relationships(actor, RelationshipState.ACTIVE).items,
+            incoming=self.list_requests(actor, "incoming", RequestState.PENDING).items,
+            outgoing=self.list_requests(actor, "outgoing", RequestState.PENDING).items,
+            suggestions=self.suggest_mentors(actor, suggestions),
+        )
 
 
 __all__ = ["MentoringService"]

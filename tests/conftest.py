@@ -1,0 +1,137 @@
+"""Fixtures every test shares: a fixed clock, a real SQLite network, members built through
+the same service calls a person would make, and no developer config leaking in."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from mentor_tui.domain.enums import Role
+from mentor_tui.domain.models import Actor, Registration
+from mentor_tui.service import MentoringService
+from mentor_tui.store.database import Store
+
+PASSWORD = "correct horse battery"
+START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)  # a Monday morning
+
+
+@pytest.fixture(autouse=True)
+def _isolated_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Keep the developer's own data, config and keyring out of every test."""
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("MENTOR_TUI_DATA_DIR", str(home / "data"))
+    monkeypatch.setenv("MENTOR_TUI_CONFIG_DIR", str(home / "config"))
+    monkeypatch.setenv("MENTOR_TUI_NO_KEYRING", "1")
+    monkeypatch.delenv("NO_COLOR", raising=False)
+
+
+@dataclass
+class FakeClock:
+    """A clock tests move by hand, so waiting 14 days takes no time."""
+
+    now: datetime = START
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, **kwargs: float) -> None:
+        self.now += timedelta(**kwargs)
+
+
+@dataclass
+class Network:
+    """A real network on a temporary SQLite file, with helpers that act like people."""
+
+    service: MentoringService
+    clock: FakeClock
+    data_dir: Path
+    admin: Actor
+    _counter: Iterator[int] = field(default_factory=lambda: itertools.count(1))
+
+    def actor(self, username: str, password: str = PASSWORD) -> Actor:
+        session = self.service.login(username, password)
+        return self.service.authenticate(session.token)
+
+    def member(
+        self,
+        role: Role = Role.STUDENT,
+        *,
+        first_name: str | None = None,
+        last_name: str | None = None,
+        verified: bool = True,
+        programme: str = "Economics",
+    ) -> Actor:
+        n = next(self._counter)
+        reg = Registration(
+            first_name=first_name or f"Member{n}",
+            last_name=last_name or f"Test{n}",
+            password=PASSWORD,
+            email=f"member{n}@example.org",
+            role=role,
+            institution="University of Testing",
+            programme=programme,
+            year_started=2015,
+            year_graduated=2019 if role is Role.ALUMNUS else None,
+            accept_guidelines=True,
+        )
+        member = self.service.register(reg)
+        if verified:
+            self.service.verify_member(self.admin, member.username)
+        return self.actor(member.username)
+
+    def mentor(
+        self,
+        *,
+        sectors: list[str] | None = None,
+        max_mentees: int = 2,
+        help_areas: list[str] | None = None,
+        activities: list[str] | None = None,
+        **kwargs: object,
+    ) -> Actor:
+        actor = self.member(Role.ALUMNUS, **kwargs)  # type: ignore[arg-type]
+        self.service.update_mentor(
+            actor,
+            sectors=sectors or ["Finance"],
+            job_title="Analyst",
+            employer="Example Bank",
+            help_areas=help_areas or ["industry insight"],
+            activities=activities or ["messages", "video call"],
+            max_mentees=max_mentees,
+        )
+        self.service.activate_mentor(actor)
+        return actor
+
+    def request(self, mentee: Actor, mentor: Actor) -> int:
+        req = self.service.send_request(
+            mentee, mentor.username, "Hello, I would value your advice on my career plans."
+        )
+        return req.id
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
+
+
+@pytest.fixture
+def network(tmp_path: Path, clock: FakeClock) -> Iterator[Network]:
+    store = Store.open_data_dir(tmp_path / "net")
+    service = MentoringService(store, clock)
+    service.init_network(
+        Registration(
+            first_name="Alex",
+            last_name="Office",
+            password=PASSWORD,
+            email="office@example.org",
+            role=Role.STAFF,
+            accept_guidelines=True,
+        )
+    )
+    admin = service.authenticate(service.login("alex.office", PASSWORD).token)
+    yield Network(service=service, clock=clock, data_dir=tmp_path / "net", admin=admin)
+    store.close()
