@@ -27,6 +27,7 @@ def _isolated_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest
     monkeypatch.setenv("MENTOR_TUI_DATA_DIR", str(home / "data"))
     monkeypatch.setenv("MENTOR_TUI_CONFIG_DIR", str(home / "config"))
     monkeypatch.setenv("MENTOR_TUI_NO_KEYRING", "1")
+    monkeypatch.setenv("MENTOR_TUI_FAST_HASH", "1")
     monkeypatch.delenv("NO_COLOR", raising=False)
 
 

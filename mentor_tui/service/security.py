@@ -3,25 +3,42 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import secrets
+from functools import cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
-_HASHER = PasswordHasher()
-"""argon2-cffi's defaults follow RFC 9106's second recommended profile."""
+FAST_HASH_ENV = "MENTOR_TUI_FAST_HASH"
+"""Set to 1 by test suites and throw-away demo sandboxes: argon2 at its lowest cost.
+
+A real network never sets it; verifying reads the cost from each stored hash, so a
+hash made either way verifies either way.
+"""
+
+
+@cache
+def _hasher(fast: bool) -> PasswordHasher:
+    if fast:
+        return PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+    return PasswordHasher()  # argon2-cffi's defaults: RFC 9106's second recommended profile
+
+
+def _current() -> PasswordHasher:
+    return _hasher(os.environ.get(FAST_HASH_ENV) == "1")
 
 SESSION_DAYS = 30
 """A session lasts a month: long enough not to nag, short enough to age out of a lost laptop."""
 
 
 def hash_password(password: str) -> str:
-    return _HASHER.hash(password)
+    return _current().hash(password)
 
 
 def verify_password(password_hash: str, password: str) -> bool:
     try:
-        return _HASHER.verify(password_hash, password)
+        return _current().verify(password_hash, password)
     except (VerificationError, InvalidHashError):
         return False
 
