@@ -1,0 +1,83 @@
+"""Settings: a small pydantic model kept as TOML in the config dir.
+
+A settings file that can't be read is reported in one line and replaced by defaults
+in memory; it is never overwritten until the user changes a setting, so nothing the
+user wrote by hand is lost to a typo.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from mentor_tui.locations import config_dir
+
+SETTINGS_FILE = "settings.toml"
+HIGH_CONTRAST_THEME = "mentor-high-contrast"
+
+
+class Settings(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+    theme: str = "textual-dark"
+    screen_reader: bool = False
+    animations: bool = True
+    server: str = ""
+    """Empty: the embedded network. Used by the remote backend once it exists."""
+    keymap: dict[str, str] = Field(default_factory=dict)
+    """Binding id -> keys, e.g. {"search.focus" = "ctrl+f"} (Textual's App.set_keymap)."""
+
+
+class SettingsError(Exception):
+    pass
+
+
+def settings_path() -> Path:
+    return config_dir() / SETTINGS_FILE
+
+
+def load_settings(path: Path | None = None) -> tuple[Settings, str | None]:
+    """The settings, and a one-line warning if the file was there but unusable."""
+    path = path or settings_path()
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return Settings(), None
+    except OSError as error:
+        return Settings(), f"Can't read {path} ({error.strerror}); using default settings."
+    try:
+        data = tomllib.loads(raw.decode("utf-8"))
+        return Settings.model_validate(data), None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+        return Settings(), f"{path} is not valid TOML ({error}); using default settings until fixed."
+    except ValidationError as error:
+        first = error.errors()[0]
+        where = ".".join(str(p) for p in first["loc"])
+        return Settings(), f"{path}: '{where}' {first['msg'].lower()}; using default settings."
+
+
+def _toml_value(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return str(value)
+    text = str(value).replace("\\", "\\\\").replace('"', '\\"')
+    return f'"{text}"'
+
+
+def save_settings(settings: Settings, path: Path | None = None) -> None:
+    path = path or settings_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    lines = ["# mentor-tui settings (see README: Settings)"]
+    data = settings.model_dump()
+    keymap = data.pop("keymap")
+    lines += [f"{key} = {_toml_value(value)}" for key, value in data.items()]
+    if keymap:
+        lines.append("")
+        lines.append("[keymap]")
+        lines += [f"{_toml_value(k)} = {_toml_value(v)}" for k, v in keymap.items()]
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    tmp.replace(path)
