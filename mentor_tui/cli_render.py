@@ -144,14 +144,14 @@ def member(item: Member) -> list[str]:
         lines.append(f"  Helps with: {', '.join(mp.help_areas) or '-'}")
         lines.append(f"  Offers: {', '.join(mp.activities) or '-'}")
     if item.private:
-        p = item.private
+        own = item.private
         lines.append(
-            f"Private: e-mail {p.email} ({'shown' if p.show_email else 'hidden'} to members), "
-            f"e-mail notifications {'on' if p.email_notifications else 'off'}"
+            f"Private: e-mail {own.email} ({'shown' if own.show_email else 'hidden'} to members), "
+            f"e-mail notifications {'on' if own.email_notifications else 'off'}"
         )
-        if p.address:
-            lines.append(f"  Address: {s(p.address)}")
-        if p.confirmation_due:
+        if own.address:
+            lines.append(f"  Address: {s(own.address)}")
+        if own.confirmation_due:
             lines.append("  Your profile is due for its yearly check: run 'profile confirm'.")
     return lines
 

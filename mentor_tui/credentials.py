@@ -8,7 +8,6 @@ fallback where no keyring works (headless boxes, SSH sessions).
 
 from __future__ import annotations
 
-import json
 import os
 from datetime import UTC, datetime
 from pathlib import Path

@@ -21,7 +21,9 @@ START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)  # a Monday morning
 
 
 @pytest.fixture(autouse=True)
-def _isolated_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+def _isolated_dirs(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Keep the developer's own data, config and keyring out of every test."""
     home = tmp_path_factory.mktemp("home")
     monkeypatch.setenv("MENTOR_TUI_DATA_DIR", str(home / "data"))

@@ -55,6 +55,7 @@ class Backend(ABC):
     @abstractmethod
     async def resume(self, session: Session) -> Actor:
         """Adopt a stored session; raises NotSignedIn if it has ended."""
+
     @abstractmethod
     async def logout(self) -> None: ...
     @abstractmethod
@@ -187,5 +188,5 @@ class Backend(ABC):
     @abstractmethod
     async def stats(self) -> Stats: ...
 
-    async def close(self) -> None:
+    async def close(self) -> None:  # noqa: B027 - optional hook, most backends need nothing
         """Release connections; the session itself stays valid."""

@@ -1,0 +1,68 @@
+"""The layers import one way (style.md, "Boundaries that are checked, not hoped for")."""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+PACKAGE = Path(__file__).resolve().parents[1] / "mentor_tui"
+NON_UI = [
+    "mentor_tui.domain.models",
+    "mentor_tui.domain.linkedin",
+    "mentor_tui.store.database",
+    "mentor_tui.store.search",
+    "mentor_tui.service",
+    "mentor_tui.backend",
+]
+
+
+@pytest.mark.parametrize("module", NON_UI)
+def test_non_ui_layers_never_import_textual(module: str) -> None:
+    code = (
+        f"import sys, {module}; "
+        "print(any(m.split('.')[0] in ('textual', 'rich') for m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
+
+
+def _imports(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names.add(node.module)
+    return names
+
+
+def test_domain_imports_nothing_of_ours_but_domain() -> None:
+    for path in (PACKAGE / "domain").rglob("*.py"):
+        ours = {n for n in _imports(path) if n.startswith("mentor_tui")}
+        assert all(n.startswith("mentor_tui.domain") for n in ours), (path, ours)
+
+
+def test_tui_never_imports_store_or_service() -> None:
+    files = list((PACKAGE / "tui").rglob("*.py"))
+    for path in files:
+        bad = {
+            n for n in _imports(path) if n.startswith(("mentor_tui.store", "mentor_tui.service"))
+        }
+        assert not bad, f"{path} imports {bad}: talk to the Backend instead"
+
+
+def test_store_never_imports_service_or_faces() -> None:
+    for path in (PACKAGE / "store").rglob("*.py"):
+        bad = {
+            n
+            for n in _imports(path)
+            if n.startswith(
+                ("mentor_tui.service", "mentor_tui.backend", "mentor_tui.tui", "mentor_tui.cli")
+            )
+        }
+        assert not bad, (path, bad)
