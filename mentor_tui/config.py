@@ -51,7 +51,10 @@ def load_settings(path: Path | None = None) -> tuple[Settings, str | None]:
         data = tomllib.loads(raw.decode("utf-8"))
         return Settings.model_validate(data), None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
-        return Settings(), f"{path} is not valid TOML ({error}); using default settings until fixed."
+        return (
+            Settings(),
+            f"{path} is not valid TOML ({error}); using default settings until fixed.",
+        )
     except ValidationError as error:
         first = error.errors()[0]
         where = ".".join(str(p) for p in first["loc"])

@@ -67,7 +67,8 @@ class AdminMixin(MessagingMixin):
             text = (
                 "Your account is reinstated by the alumni office."
                 if row.state == AccountState.SUSPENDED.value
-                else "Your account is verified: welcome! You can now search mentors and send requests."
+                else "Your account is verified: welcome! You can now search mentors and send "
+                "requests."
             )
             self.notify(conn, row.id, NotificationKind.ACCOUNT_VERIFIED, text, "member", row.id)
             return self.member(conn, self.user_row(conn, row.id), viewer=actor, private=True)
@@ -78,7 +79,8 @@ class AdminMixin(MessagingMixin):
             row = self.user_by_name(conn, username)
             if row.state != AccountState.PENDING.value:
                 raise Conflict(
-                    f"{row.username} is {row.state}, not pending; only pending accounts can be rejected."
+                    f"{row.username} is {row.state}, not pending; only pending accounts can be "
+                    "rejected."
                 )
             conn.execute(
                 update(t.users)
@@ -367,7 +369,8 @@ class AdminMixin(MessagingMixin):
                     conn,
                     req.mentor_id,
                     NotificationKind.REQUEST_OVERDUE,
-                    f"Request {req.id} has waited over 3 working days: please accept or decline it.",
+                    f"Request {req.id} has waited over 3 working days: please accept or "
+                    "decline it.",
                     "request",
                     req.id,
                 )

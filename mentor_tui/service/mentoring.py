@@ -161,7 +161,7 @@ class MentoringMixin(ServiceBase):
         """Active mentors grouped by work sector, largest first; every sector listed."""
         self.require_verified(actor)
         with self.store.read() as conn:
-            counts = dict(
+            counts: dict[str, int] = dict(
                 conn.execute(
                     select(t.mentor_sectors.c.sector, func.count())
                     .join(

@@ -118,9 +118,8 @@ class ProfilesMixin(ServiceBase):
         """A member's profile. Pending accounts see only their own."""
         with self.store.read() as conn:
             row = self.user_by_name_or_id(conn, who)
-            if row.id != actor.id:
-                if not actor.is_admin:
-                    self.require_verified(actor)
+            if row.id != actor.id and not actor.is_admin:
+                self.require_verified(actor)
             return self.member(
                 conn, row, viewer=actor, private=row.id == actor.id or actor.is_admin
             )

@@ -28,6 +28,7 @@ def _hasher(fast: bool) -> PasswordHasher:
 def _current() -> PasswordHasher:
     return _hasher(os.environ.get(FAST_HASH_ENV) == "1")
 
+
 SESSION_DAYS = 30
 """A session lasts a month: long enough not to nag, short enough to age out of a lost laptop."""
 
