@@ -4,6 +4,7 @@ the same service calls a person would make, and no developer config leaking in."
 from __future__ import annotations
 
 import itertools
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -121,9 +122,29 @@ def clock() -> FakeClock:
     return FakeClock()
 
 
-@pytest.fixture
-def network(tmp_path: Path, clock: FakeClock) -> Iterator[Network]:
-    store = Store.open_data_dir(tmp_path / "net")
+POSTGRES_URL = os.environ.get("MENTOR_TUI_TEST_POSTGRES", "")
+"""Set (as .ci/run does) to run every network test on PostgreSQL as well as SQLite."""
+DATABASES = ["sqlite", "postgresql"] if POSTGRES_URL else ["sqlite"]
+
+
+def fresh_postgres_store(url: str = POSTGRES_URL) -> Store:
+    """A store on an emptied PostgreSQL database (its public schema dropped and recreated)."""
+    from sqlalchemy import create_engine
+
+    engine = create_engine("postgresql+psycopg://" + url.split("://", 1)[1])
+    with engine.begin() as conn:
+        conn.exec_driver_sql("DROP SCHEMA public CASCADE")
+        conn.exec_driver_sql("CREATE SCHEMA public")
+    engine.dispose()
+    return Store.open_url(url)
+
+
+@pytest.fixture(params=DATABASES)
+def network(request: pytest.FixtureRequest, tmp_path: Path, clock: FakeClock) -> Iterator[Network]:
+    if request.param == "postgresql":
+        store = fresh_postgres_store()
+    else:
+        store = Store.open_data_dir(tmp_path / "net")
     service = MentoringService(store, clock)
     service.init_network(
         Registration(

@@ -269,6 +269,10 @@ class MentoringMixin(ServiceBase):
         goals_text = clean_text(goals, "Goals", max_length=MESSAGE_MAX)
         wanted = canonical_many(activities or [], ACTIVITIES, "activity")
         with self.store.write() as conn:
+            # One request at a time per mentee (PostgreSQL row lock; SQLite's BEGIN
+            # IMMEDIATE already serialises), so the 3-pending limit and the one-open-
+            # request-per-pair rule hold under concurrent sends.
+            conn.execute(select(t.users.c.id).where(t.users.c.id == actor.id).with_for_update())
             mentor_row = self.user_by_name_or_id(conn, mentor)
             if mentor_row.id == actor.id:
                 raise Conflict("You can't send a mentoring request to yourself.")

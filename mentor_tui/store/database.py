@@ -72,6 +72,16 @@ def _sqlite_engine(path: Path) -> Engine:
     return engine
 
 
+def _redact(url: str) -> str:
+    """The URL without its password, for messages and logs."""
+    scheme, sep, rest = url.partition("://")
+    if "@" in rest:
+        credentials, _, host = rest.rpartition("@")
+        user = credentials.split(":", 1)[0]
+        return f"{scheme}{sep}{user}:***@{host}" if ":" in credentials else url
+    return url
+
+
 def _explain(error: BaseException, where: str) -> StorageError:
     detail = str(getattr(error, "orig", error)).strip() or type(error).__name__
     lowered = detail.lower()
@@ -84,6 +94,10 @@ def _explain(error: BaseException, where: str) -> StorageError:
         return StorageError(
             f"Can't write to {where} ({detail}). Check its permissions or choose another "
             "--data-dir."
+        )
+    if "connection" in lowered and ("refused" in lowered or "failed" in lowered):
+        return StorageError(
+            f"Can't connect to the database {where}: is the server running and the URL right?"
         )
     if "locked" in lowered or "busy" in lowered:
         return StorageError(
@@ -122,6 +136,32 @@ class Store:
             path.touch(mode=0o600)
         store.migrate()
         return store
+
+    @classmethod
+    def open_url(cls, url: str) -> Store:
+        """Open a network by database URL: ``sqlite:///path`` or ``postgresql://...``."""
+        if url.startswith("sqlite:///"):
+            path = Path(url.removeprefix("sqlite:///")).expanduser()
+            if path.name != DB_FILENAME:
+                raise StorageError(
+                    f"A SQLite network lives in a file named {DB_FILENAME}; use --data-dir "
+                    f"{path.parent} or sqlite:///{path.parent / DB_FILENAME}."
+                )
+            return cls.open_data_dir(path.parent)
+        if url.startswith(("postgresql://", "postgres://", "postgresql+psycopg://")):
+            driver_url = "postgresql+psycopg://" + url.split("://", 1)[1]
+            where = _redact(url)
+            try:
+                engine = create_engine(driver_url, pool_pre_ping=True, pool_size=10)
+            except (ImportError, SQLAlchemyError) as error:
+                raise StorageError(f"Can't use {where}: {error}.") from None
+            store = cls(engine, where)
+            store.migrate()
+            return store
+        raise StorageError(
+            f"Unknown database URL {_redact(url)}: use postgresql://user:password@host/db "
+            "or sqlite:///path/to/network.sqlite3."
+        )
 
     @contextmanager
     def write(self) -> Iterator[Connection]:

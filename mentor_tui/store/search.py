@@ -12,6 +12,7 @@ from typing import Any
 
 from sqlalchemy import Connection, and_, exists, func, literal_column, select, text
 from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy.sql.selectable import Subquery
 
 from mentor_tui.domain.enums import MentorState
 from mentor_tui.domain.models import SearchQuery
@@ -36,20 +37,92 @@ def search_key(value: str | None) -> str:
     return " ".join(fold_ascii(value or "").casefold().split())
 
 
+def _words(raw: str) -> list[str]:
+    return [w for w in _WORD.findall(raw.replace("_", " "))][:MAX_TERMS]
+
+
 def fts_terms(raw: str) -> str | None:
     """Turn typed text into a safe FTS5 query of quoted prefix terms, or None if no words."""
-    words = _WORD.findall(raw)[:MAX_TERMS]
+    words = _words(raw)
     if not words:
         return None
     return " ".join(f'"{w}"*' for w in words)
 
 
+def pg_terms(raw: str) -> str | None:
+    """The same for PostgreSQL's to_tsquery: folded words as prefix terms joined by AND."""
+    words = [search_key(w) for w in _words(raw)]
+    words = [w for w in (_WORD.findall(" ".join(words))) if w][:MAX_TERMS]
+    if not words:
+        return None
+    return " & ".join(f"{w}:*" for w in words)
+
+
+def _is_postgres(conn: Connection) -> bool:
+    return conn.dialect.name == "postgresql"
+
+
+PG_WEIGHTS = {
+    "name": "A",
+    "headline": "B",
+    "job": "B",
+    "employer": "B",
+    "study": "C",
+    "career": "C",
+    "bio": "D",
+}
+"""PostgreSQL's four weights, in the spirit of the bm25 column weights used on SQLite."""
+
+_PG_DOCUMENT = " || ".join(
+    f"setweight(to_tsvector('simple', :{col}), '{weight}')" for col, weight in PG_WEIGHTS.items()
+)
+
+
 def create_search_index(conn: Connection) -> None:
+    if _is_postgres(conn):
+        conn.exec_driver_sql(
+            "CREATE TABLE IF NOT EXISTS mentor_search ("
+            "user_id INTEGER PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE, "
+            "document tsvector NOT NULL)"
+        )
+        conn.exec_driver_sql(
+            "CREATE INDEX IF NOT EXISTS ix_mentor_search_document "
+            "ON mentor_search USING GIN (document)"
+        )
+        return
     conn.exec_driver_sql(
         "CREATE VIRTUAL TABLE IF NOT EXISTS mentor_search USING fts5("
         "name, headline, bio, job, employer, study, career, "
         "tokenize = 'unicode61 remove_diacritics 2')"
     )
+
+
+def _insert_documents(conn: Connection, rows: list[dict[str, Any]]) -> None:
+    """Write search documents (dicts with id and the seven text columns)."""
+    if not rows:
+        return
+    if _is_postgres(conn):
+        folded = [{k: (v if k == "id" else search_key(v)) for k, v in r.items()} for r in rows]
+        conn.execute(
+            text(
+                f"INSERT INTO mentor_search(user_id, document) VALUES (:id, {_PG_DOCUMENT}) "
+                "ON CONFLICT (user_id) DO UPDATE SET document = EXCLUDED.document"
+            ),
+            folded,
+        )
+        return
+    conn.execute(
+        text(
+            "INSERT INTO mentor_search(rowid, name, headline, bio, job, employer, study, career)"
+            " VALUES (:id, :name, :headline, :bio, :job, :employer, :study, :career)"
+        ),
+        rows,
+    )
+
+
+def _delete_document(conn: Connection, user_id: int) -> None:
+    key = "user_id" if _is_postgres(conn) else "rowid"
+    conn.execute(text(f"DELETE FROM mentor_search WHERE {key} = :id"), {"id": user_id})
 
 
 def _document(conn: Connection, user_id: int) -> dict[str, str] | None:
@@ -81,17 +154,11 @@ def _document(conn: Connection, user_id: int) -> dict[str, str] | None:
 
 def index_mentor(conn: Connection, user_id: int) -> None:
     """Bring one mentor's search row (and copied filter columns) up to date."""
-    conn.execute(text("DELETE FROM mentor_search WHERE rowid = :id"), {"id": user_id})
+    _delete_document(conn, user_id)
     doc = _document(conn, user_id)
     if doc is None:
         return
-    conn.execute(
-        text(
-            "INSERT INTO mentor_search(rowid, name, headline, bio, job, employer, study, career)"
-            " VALUES (:id, :name, :headline, :bio, :job, :employer, :study, :career)"
-        ),
-        {"id": user_id, **doc},
-    )
+    _insert_documents(conn, [{"id": user_id, **doc}])
     member = conn.execute(
         select(users.c.sort_name, users.c.country, users.c.programme, users.c.year_graduated).where(
             users.c.id == user_id
@@ -110,7 +177,7 @@ def index_mentor(conn: Connection, user_id: int) -> None:
 
 
 def remove_from_index(conn: Connection, user_id: int) -> None:
-    conn.execute(text("DELETE FROM mentor_search WHERE rowid = :id"), {"id": user_id})
+    _delete_document(conn, user_id)
 
 
 def reindex_all_mentors(conn: Connection) -> None:
@@ -120,14 +187,7 @@ def reindex_all_mentors(conn: Connection) -> None:
 
 def bulk_index(conn: Connection, rows: list[dict[str, Any]]) -> None:
     """Insert many prepared search rows at once (used by the demo seeder)."""
-    if rows:
-        conn.execute(
-            text(
-                "INSERT INTO mentor_search(rowid, name, headline, bio, job, employer, study,"
-                " career) VALUES (:id, :name, :headline, :bio, :job, :employer, :study, :career)"
-            ),
-            rows,
-        )
+    _insert_documents(conn, rows)
 
 
 def mentor_filters(query: SearchQuery) -> list[ColumnElement[bool]]:
@@ -174,27 +234,43 @@ def mentor_filters(query: SearchQuery) -> list[ColumnElement[bool]]:
     return clauses
 
 
+def _text_hits(postgres: bool) -> Subquery:
+    """Mentors whose document matches ``:terms``, with a rank where lower is better."""
+    if postgres:
+        return (
+            select(
+                literal_column("mentor_search.user_id").label("user_id"),
+                literal_column(
+                    "-ts_rank(mentor_search.document, to_tsquery('simple', :terms))"
+                ).label("rank"),
+            )
+            .select_from(text("mentor_search"))
+            .where(text("mentor_search.document @@ to_tsquery('simple', :terms)"))
+            .subquery("hits")
+        )
+    return (
+        select(
+            literal_column("mentor_search.rowid").label("user_id"),
+            literal_column("bm25(mentor_search, 10.0, 5.0, 1.0, 4.0, 4.0, 2.0, 2.0)").label("rank"),
+        )
+        .select_from(text("mentor_search"))
+        .where(text("mentor_search MATCH :terms"))
+        .subquery("hits")
+    )
+
+
 def search_mentor_ids(conn: Connection, query: SearchQuery) -> tuple[list[int], int]:
     """One page of matching mentor ids (best first) and the total number of matches."""
     mp = mentor_profiles
     clauses = mentor_filters(query)
     offset = (query.page - 1) * query.page_size
-    terms = fts_terms(query.text)
+    postgres = _is_postgres(conn)
+    terms = pg_terms(query.text) if postgres else fts_terms(query.text)
     if terms is None:
         base = select(mp.c.user_id).where(*clauses)
         ordered = base.order_by(mp.c.has_room.desc(), mp.c.sort_name, mp.c.user_id)
     else:
-        fts = (
-            select(
-                literal_column("mentor_search.rowid").label("user_id"),
-                literal_column("bm25(mentor_search, 10.0, 5.0, 1.0, 4.0, 4.0, 2.0, 2.0)").label(
-                    "rank"
-                ),
-            )
-            .select_from(text("mentor_search"))
-            .where(text("mentor_search MATCH :terms"))
-            .subquery("hits")
-        )
+        fts = _text_hits(postgres)
         base = select(mp.c.user_id).join(fts, fts.c.user_id == mp.c.user_id).where(*clauses)
         ordered = base.order_by(mp.c.has_room.desc(), fts.c.rank, mp.c.user_id)
     params = {"terms": terms} if terms else {}
