@@ -3,8 +3,11 @@ the same service calls a person would make, and no developer config leaking in."
 
 from __future__ import annotations
 
+import atexit
 import itertools
 import os
+import shutil
+import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -12,10 +15,13 @@ from pathlib import Path
 
 import pytest
 
-from mentor_tui.domain.enums import Role
+if False:  # typing only: the server process is started by the fixture that needs it
+    from tests.live_server import LiveServer
+
+from mentor_tui.domain.enums import NotificationKind, Role
 from mentor_tui.domain.models import Actor, Registration
 from mentor_tui.service import MentoringService
-from mentor_tui.store.database import Store
+from mentor_tui.store.database import DB_FILENAME, Store
 
 PASSWORD = "correct horse battery"
 START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)  # a Monday morning
@@ -116,6 +122,15 @@ class Network:
         )
         return req.id
 
+    def mentoring(self, mentee: Actor, mentor: Actor) -> int:
+        """A request sent and accepted: the id of the active relationship (and its thread)."""
+        return self.service.accept_request(mentor, self.request(mentee, mentor)).id
+
+    def kinds(self, actor: Actor) -> list[NotificationKind]:
+        """The kinds of the member's notifications, oldest first."""
+        page = self.service.list_notifications(actor, page_size=100)
+        return [n.kind for n in reversed(page.items)]
+
 
 @pytest.fixture
 def clock() -> FakeClock:
@@ -139,23 +154,62 @@ def fresh_postgres_store(url: str = POSTGRES_URL) -> Store:
     return Store.open_url(url)
 
 
+ADMIN = Registration(
+    first_name="Alex",
+    last_name="Office",
+    password=PASSWORD,
+    email="office@example.org",
+    role=Role.STAFF,
+    accept_guidelines=True,
+)
+"""The first admin of every test network (username ``alex.office``)."""
+
+_TEMPLATE: dict[str, Path] = {}
+
+
+def empty_network_file() -> Path:
+    """A migrated SQLite network holding only its admin, built once per process.
+
+    Tests copy it instead of building the schema again: the same file a fresh
+    ``init_network`` at START makes, for a fraction of the time.
+    """
+    if "file" not in _TEMPLATE:
+        directory = Path(tempfile.mkdtemp(prefix="mentor-tui-template-"))
+        atexit.register(shutil.rmtree, directory, True)
+        with pytest.MonkeyPatch.context() as env:
+            env.setenv("MENTOR_TUI_FAST_HASH", "1")  # the admin's hash keeps these costs
+            store = Store.open_data_dir(directory)
+            MentoringService(store, FakeClock()).init_network(ADMIN)
+            store.close()
+        _TEMPLATE["file"] = directory / DB_FILENAME
+    return _TEMPLATE["file"]
+
+
+def copy_empty_network(data_dir: Path) -> Store:
+    """A fresh network (admin only) under ``data_dir``, copied from the template."""
+    data_dir.mkdir(parents=True, exist_ok=True)
+    shutil.copy(empty_network_file(), data_dir / DB_FILENAME)
+    return Store.open_data_dir(data_dir)
+
+
 @pytest.fixture(params=DATABASES)
 def network(request: pytest.FixtureRequest, tmp_path: Path, clock: FakeClock) -> Iterator[Network]:
     if request.param == "postgresql":
         store = fresh_postgres_store()
+        MentoringService(store, clock).init_network(ADMIN)
     else:
-        store = Store.open_data_dir(tmp_path / "net")
+        store = copy_empty_network(tmp_path / "net")
     service = MentoringService(store, clock)
-    service.init_network(
-        Registration(
-            first_name="Alex",
-            last_name="Office",
-            password=PASSWORD,
-            email="office@example.org",
-            role=Role.STAFF,
-            accept_guidelines=True,
-        )
-    )
     admin = service.authenticate(service.login("alex.office", PASSWORD).token)
     yield Network(service=service, clock=clock, data_dir=tmp_path / "net", admin=admin)
     store.close()
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    """One real ``mentor-tui serve`` process on loopback for the run (tests/live_server.py)."""
+    from tests.live_server import start_live_server
+
+    server = start_live_server(tmp_path_factory.mktemp("live-server"))
+    yield server
+    server.stop()

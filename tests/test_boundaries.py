@@ -17,6 +17,8 @@ NON_UI = [
     "mentor_tui.store.search",
     "mentor_tui.service",
     "mentor_tui.backend",
+    "mentor_tui.server",
+    "mentor_tui.server.command",
 ]
 
 
@@ -25,6 +27,16 @@ def test_non_ui_layers_never_import_textual(module: str) -> None:
     code = (
         f"import sys, {module}; "
         "print(any(m.split('.')[0] in ('textual', 'rich') for m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
+
+
+def test_remote_backend_never_imports_textual() -> None:
+    """httpx loads rich for its own command line when rich is installed; textual never."""
+    code = (
+        "import sys, mentor_tui.backend.remote; "
+        "print(any(m.split('.')[0] == 'textual' for m in sys.modules))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"

@@ -56,8 +56,30 @@ class StorageError(MentorError):
     code = "storage"
 
 
+class TooManyAttempts(NotAllowed):
+    """Sign-in refused for a while after repeated wrong passwords (the server's limiter)."""
+
+    code = "too_many_attempts"
+
+
+class Unavailable(MentorError):
+    """The server can't be reached, or what answered is not a mentor-tui server."""
+
+    code = "unavailable"
+
+
 ERROR_TYPES: dict[str, type[MentorError]] = {
     cls.code: cls
-    for cls in (MentorError, Invalid, NotAllowed, NotSignedIn, NotFound, Conflict, StorageError)
+    for cls in (
+        MentorError,
+        Invalid,
+        NotAllowed,
+        NotSignedIn,
+        NotFound,
+        Conflict,
+        StorageError,
+        TooManyAttempts,
+        Unavailable,
+    )
 }
 """Lets a remote client turn an error code back into the same exception type."""

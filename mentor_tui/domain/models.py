@@ -42,6 +42,8 @@ CONFIRMATION_INTERVAL_DAYS = 365
 PAGE_SIZE_DEFAULT = 20
 PAGE_SIZE_MAX = 100
 FORMER_MEMBER = "former member"
+REMOVED_BY_MODERATOR = "(removed by a moderator)"
+"""Stands in for a removed introduction or response where a request shows its text."""
 
 
 class Model(BaseModel):
@@ -277,6 +279,13 @@ class Notification(Model):
     subject_id: int | None = None
     created_at: datetime
     read: bool = False
+
+
+class NotificationSummary(Model):
+    """What a live unread badge needs: changes whenever a notification arrives or is read."""
+
+    unread: int
+    latest_id: int | None = None
 
 
 class Stats(Model):

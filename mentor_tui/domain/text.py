@@ -63,11 +63,36 @@ def clean_text(value: str, field: str, *, max_length: int, min_length: int = 0) 
     return text
 
 
+_UNDECOMPOSABLE = str.maketrans(
+    {
+        "ß": "ss",
+        "ø": "o",
+        "Ø": "O",
+        "æ": "ae",
+        "Æ": "AE",
+        "œ": "oe",
+        "Œ": "OE",
+        "ł": "l",
+        "Ł": "L",
+        "đ": "d",
+        "Đ": "D",
+        "ð": "d",
+        "Ð": "D",
+        "þ": "th",
+        "Þ": "Th",
+        "ħ": "h",
+        "Ħ": "H",
+        "ı": "i",
+    }
+)
+"""Latin letters that Unicode does not decompose into a base letter and an accent."""
+
+
 def fold_ascii(text: str) -> str:
     """'Zoë Ångström' -> 'Zoe Angstrom': accents folded for usernames and sort keys."""
     decomposed = unicodedata.normalize("NFKD", text)
     folded = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return folded.replace("ß", "ss").replace("ø", "o").replace("Ø", "O").replace("æ", "ae")
+    return folded.translate(_UNDECOMPOSABLE)
 
 
 USERNAME_RE = re.compile(r"^[a-z0-9](?:[a-z0-9._-]{0,38}[a-z0-9])?$")

@@ -184,7 +184,7 @@ class AccountsMixin(ServiceBase):
     # -- sessions -----------------------------------------------------------------
 
     def login(self, username: str, password: str) -> Session:
-        key = username.strip().lower()
+        key = username.strip().casefold()  # a username, or an e-mail as its email_key
         with self.store.write() as conn:
             row = conn.execute(
                 select(t.users).where(or_(t.users.c.username == key, t.users.c.email_key == key))

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import statistics
 from datetime import timedelta
+from typing import Any
 
-from sqlalchemy import Connection, delete, func, select, update
+from sqlalchemy import Connection, Row, delete, func, select, update
 
 from mentor_tui.domain.enums import (
     AccountState,
@@ -20,6 +21,7 @@ from mentor_tui.domain.errors import Conflict, NotFound
 from mentor_tui.domain.models import (
     CONFIRMATION_INTERVAL_DAYS,
     EXPIRY_DAYS,
+    REMOVED_BY_MODERATOR,
     Actor,
     Member,
     Page,
@@ -214,7 +216,21 @@ class AdminMixin(MessagingMixin):
             conn.execute(
                 update(t.messages).where(t.messages.c.id == message_id).values(removed=True)
             )
+            self._hide_request_copy(conn, msg)
             return self._close_reports(conn, actor, message_id, ReportState.REMOVED)
+
+    @staticmethod
+    def _hide_request_copy(conn: Connection, msg: Row[Any]) -> None:
+        """The introduction and the response are also kept on the request: hide them there."""
+        r = t.requests
+        req = conn.execute(select(r).where(r.c.id == msg.thread_id)).one()
+        first_id = conn.execute(
+            select(func.min(t.messages.c.id)).where(t.messages.c.thread_id == msg.thread_id)
+        ).scalar()
+        if msg.id == first_id:
+            conn.execute(update(r).where(r.c.id == req.id).values(message=REMOVED_BY_MODERATOR))
+        elif req.response and msg.body == req.response and msg.created_at == req.responded_at:
+            conn.execute(update(r).where(r.c.id == req.id).values(response=REMOVED_BY_MODERATOR))
 
     def dismiss_report(self, actor: Actor, report_id: int) -> Report:
         """Leave the message as it is; the reporter is told the report was looked at."""

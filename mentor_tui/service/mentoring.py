@@ -32,13 +32,15 @@ from mentor_tui.domain.models import (
     SectorCount,
     Suggestion,
 )
-from mentor_tui.domain.text import clean_line, clean_text
+from mentor_tui.domain.text import clean_line, clean_text, strip_control
 from mentor_tui.service.base import ServiceBase, full_name, join_list, split_list
 from mentor_tui.store import schema as t
 from mentor_tui.store.search import search_key, search_mentor_ids
 
 OBJECTIVE_MAX = 300
 RHYTHM_RANGE = (1, 365)
+SEARCH_TEXT_MAX = 200
+"""Typed search text is cut here, not refused: only its first few words narrow a search."""
 SUGGESTION_POOL = 300
 """Candidates read per signal before ranking: enough variety, bounded cost at any size."""
 
@@ -66,7 +68,7 @@ class MentoringMixin(ServiceBase):
             )
         return query.model_copy(
             update={
-                "text": clean_line(query.text, "Search text", max_length=200),
+                "text": strip_control(query.text, multiline=False).strip()[:SEARCH_TEXT_MAX],
                 "sectors": canonical_many(query.sectors, SECTORS, "sector"),
                 "help_area": canonical(query.help_area, HELP_AREAS, "area of help")
                 if query.help_area

@@ -17,6 +17,7 @@ from mentor_tui.domain.models import (
     Actor,
     Message,
     Notification,
+    NotificationSummary,
     Page,
     Report,
     Thread,
@@ -211,6 +212,19 @@ class MessagingMixin(MentoringMixin):
                     .where(n.c.user_id == actor.id, n.c.read_at.is_(None))
                 ).scalar_one()
             )
+
+    def notification_summary(self, actor: Actor) -> NotificationSummary:
+        """The unread count and the newest notification's id: two indexed look-ups, for the
+        live badge (the server's event stream asks this about once a second per client)."""
+        n = t.notifications
+        with self.store.read() as conn:
+            unread = conn.execute(
+                select(func.count())
+                .select_from(n)
+                .where(n.c.user_id == actor.id, n.c.read_at.is_(None))
+            ).scalar_one()
+            latest = conn.execute(select(func.max(n.c.id)).where(n.c.user_id == actor.id)).scalar()
+        return NotificationSummary(unread=int(unread), latest_id=latest)
 
     def mark_notifications_read(self, actor: Actor, notification_id: int | None = None) -> int:
         """Mark one notification (or, with None, all) read; returns how many changed."""

@@ -126,41 +126,58 @@ class ProfilesMixin(ServiceBase):
 
     def update_profile(self, actor: Actor, changes: dict[str, Any]) -> Member:
         """Change fields of the own personal profile; every value is checked first."""
+        values = self._checked_changes(changes)
+        with self.store.write() as conn:
+            self._apply_changes(conn, actor, values)
+            self._reindex_if_mentor(conn, actor.id)
+            return self.member(conn, self.user_row(conn, actor.id), viewer=actor, private=True)
+
+    @staticmethod
+    def _checked_changes(changes: dict[str, Any]) -> dict[str, Any]:
         values: dict[str, Any] = {}
         for name, raw in changes.items():
             key = profile_field(name)
             values[key] = PROFILE_FIELDS[key](raw)
-        with self.store.write() as conn:
-            row = self.user_row(conn, actor.id)
-            if "email" in values:
-                values["email_key"] = values["email"].casefold()
-                clash = conn.execute(
-                    select(t.users.c.id).where(
-                        t.users.c.email_key == values["email_key"], t.users.c.id != actor.id
-                    )
-                ).first()
-                if clash:
-                    raise Invalid(
-                        f"{values['email']} belongs to another account; use your own address."
-                    )
-            started = values.get("year_started", row.year_started)
-            graduated = values.get("year_graduated", row.year_graduated)
-            if started and graduated and graduated < started:
-                raise Invalid("The graduation year can't be before the year studies started.")
-            if "first_name" in values or "last_name" in values:
-                values["sort_name"] = sort_name(
-                    values.get("first_name", row.first_name), values.get("last_name", row.last_name)
+        return values
+
+    def _apply_changes(self, conn: Connection, actor: Actor, values: dict[str, Any]) -> None:
+        """Write checked profile fields, after the checks that need the stored profile."""
+        row = self.user_row(conn, actor.id)
+        if "email" in values:
+            values["email_key"] = values["email"].casefold()
+            clash = conn.execute(
+                select(t.users.c.id).where(
+                    t.users.c.email_key == values["email_key"], t.users.c.id != actor.id
                 )
-            if values:
-                conn.execute(update(t.users).where(t.users.c.id == actor.id).values(**values))
-            self._reindex_if_mentor(conn, actor.id)
-            return self.member(conn, self.user_row(conn, actor.id), viewer=actor, private=True)
+            ).first()
+            if clash:
+                raise Invalid(
+                    f"{values['email']} belongs to another account; use your own address."
+                )
+        started = values.get("year_started", row.year_started)
+        graduated = values.get("year_graduated", row.year_graduated)
+        if started and graduated and graduated < started:
+            raise Invalid("The graduation year can't be before the year studies started.")
+        if "first_name" in values or "last_name" in values:
+            values["sort_name"] = sort_name(
+                values.get("first_name", row.first_name), values.get("last_name", row.last_name)
+            )
+        if values:
+            conn.execute(update(t.users).where(t.users.c.id == actor.id).values(**values))
 
     def set_positions(self, actor: Actor, items: list[Position]) -> Member:
         """Replace the professional history (newest first)."""
+        cleaned = self._checked_positions(items)
+        with self.store.write() as conn:
+            self._replace_positions(conn, actor.id, cleaned)
+            self._reindex_if_mentor(conn, actor.id)
+            return self.member(conn, self.user_row(conn, actor.id), viewer=actor, private=True)
+
+    @staticmethod
+    def _checked_positions(items: list[Position]) -> list[dict[str, Any]]:
         if len(items) > MAX_POSITIONS:
             raise Invalid(f"At most {MAX_POSITIONS} positions fit in a profile.")
-        cleaned = [
+        return [
             {
                 "title": clean_line(p.title, "Job title", max_length=SHORT_TEXT_MAX, required=True),
                 "organisation": clean_line(
@@ -171,15 +188,19 @@ class ProfilesMixin(ServiceBase):
             }
             for p in items
         ]
+
+    def set_education(self, actor: Actor, items: list[Education]) -> Member:
+        cleaned = self._checked_education(items)
         with self.store.write() as conn:
-            self._replace_positions(conn, actor.id, cleaned)
+            self._replace_education(conn, actor.id, cleaned)
             self._reindex_if_mentor(conn, actor.id)
             return self.member(conn, self.user_row(conn, actor.id), viewer=actor, private=True)
 
-    def set_education(self, actor: Actor, items: list[Education]) -> Member:
+    @staticmethod
+    def _checked_education(items: list[Education]) -> list[dict[str, Any]]:
         if len(items) > MAX_EDUCATION:
             raise Invalid(f"At most {MAX_EDUCATION} education entries fit in a profile.")
-        cleaned = [
+        return [
             {
                 "institution": clean_line(
                     e.institution, "Institution", max_length=SHORT_TEXT_MAX, required=True
@@ -190,27 +211,33 @@ class ProfilesMixin(ServiceBase):
             }
             for e in items
         ]
-        with self.store.write() as conn:
-            self._replace_education(conn, actor.id, cleaned)
-            self._reindex_if_mentor(conn, actor.id)
-            return self.member(conn, self.user_row(conn, actor.id), viewer=actor, private=True)
 
     def import_linkedin(self, actor: Actor, files: dict[str, str]) -> Member:
-        """Overwrite the personal profile from a LinkedIn data export (not a live sync)."""
+        """Overwrite the personal profile from a LinkedIn data export (not a live sync).
+
+        Everything is checked before anything is written, and written in one transaction:
+        an export that doesn't fit changes nothing.
+        """
         from mentor_tui.domain.linkedin import parse_export
 
         data = parse_export(files)
-        changes: dict[str, Any] = {}
-        for key in ("first_name", "last_name", "headline", "bio", "city", "country"):
-            value = getattr(data, key)
-            if value:
-                changes[key] = value
-        member = self.update_profile(actor, changes) if changes else None
-        if data.positions is not None:
-            member = self.set_positions(actor, data.positions)
-        if data.education is not None:
-            member = self.set_education(actor, data.education)
-        return member or self.me(actor)
+        values = self._checked_changes(
+            {
+                key: getattr(data, key)
+                for key in ("first_name", "last_name", "headline", "bio", "city", "country")
+                if getattr(data, key)
+            }
+        )
+        positions = self._checked_positions(data.positions) if data.positions is not None else None
+        education = self._checked_education(data.education) if data.education is not None else None
+        with self.store.write() as conn:
+            self._apply_changes(conn, actor, values)
+            if positions is not None:
+                self._replace_positions(conn, actor.id, positions)
+            if education is not None:
+                self._replace_education(conn, actor.id, education)
+            self._reindex_if_mentor(conn, actor.id)
+            return self.member(conn, self.user_row(conn, actor.id), viewer=actor, private=True)
 
     def confirm_profile(self, actor: Actor) -> Member:
         """The yearly "my profile is up to date"."""

@@ -40,7 +40,14 @@ def _migration_2_search(conn: Connection) -> None:
     reindex_all_mentors(conn)
 
 
-MIGRATIONS: list[Migration] = [_migration_1_core, _migration_2_search]
+def _migration_3_folded_search(conn: Connection) -> None:
+    """Search text is now folded (Ł, ø, ß...) before indexing: index every mentor again."""
+    from mentor_tui.store.search import reindex_all_mentors
+
+    reindex_all_mentors(conn)
+
+
+MIGRATIONS: list[Migration] = [_migration_1_core, _migration_2_search, _migration_3_folded_search]
 """MIGRATIONS[i] upgrades a database at version i to version i + 1. Append only."""
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -62,6 +69,9 @@ def _sqlite_engine(path: Path) -> Engine:
         cursor.execute("PRAGMA journal_mode = WAL")
         cursor.execute("PRAGMA synchronous = NORMAL")
         cursor.execute("PRAGMA foreign_keys = ON")
+        # Deleted rows are overwritten, not just unlinked: a member who leaves must not
+        # stay readable in the file's free space (some SQLite builds default to off).
+        cursor.execute("PRAGMA secure_delete = ON")
         cursor.close()
 
     @event.listens_for(engine, "begin")

@@ -10,7 +10,16 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from sqlalchemy import Connection, and_, exists, func, literal_column, select, text
+from sqlalchemy import (
+    Connection,
+    and_,
+    bindparam,
+    exists,
+    func,
+    literal_column,
+    select,
+    text,
+)
 from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.sql.selectable import Subquery
 
@@ -42,8 +51,12 @@ def _words(raw: str) -> list[str]:
 
 
 def fts_terms(raw: str) -> str | None:
-    """Turn typed text into a safe FTS5 query of quoted prefix terms, or None if no words."""
-    words = _words(raw)
+    """Turn typed text into a safe FTS5 query of quoted prefix terms, or None if no words.
+
+    Words are folded as the indexed text is (``Łukasz`` -> ``Lukasz``), then split again
+    so that folding can't bring any character but word characters into the query.
+    """
+    words = _WORD.findall(fold_ascii(" ".join(_words(raw))))[:MAX_TERMS]
     if not words:
         return None
     return " ".join(f'"{w}"*' for w in words)
@@ -111,12 +124,15 @@ def _insert_documents(conn: Connection, rows: list[dict[str, Any]]) -> None:
             folded,
         )
         return
+    # FTS5's unicode61 removes only accents that Unicode decomposes: folding first makes
+    # "lukasz" find Łukasz, "soren" Søren and "gross" Groß, as usernames fold them.
+    folded = [{k: (v if k == "id" else fold_ascii(v)) for k, v in r.items()} for r in rows]
     conn.execute(
         text(
             "INSERT INTO mentor_search(rowid, name, headline, bio, job, employer, study, career)"
             " VALUES (:id, :name, :headline, :bio, :job, :employer, :study, :career)"
         ),
-        rows,
+        folded,
     )
 
 
@@ -177,7 +193,14 @@ def index_mentor(conn: Connection, user_id: int) -> None:
 
 
 def remove_from_index(conn: Connection, user_id: int) -> None:
+    """Forget a member who leaves, words and all.
+
+    FTS5 only marks a deleted row: its words stay in the index segments (and so in the
+    file) until they are merged. Merging now makes deletion remove the personal data.
+    """
     _delete_document(conn, user_id)
+    if not _is_postgres(conn):
+        conn.exec_driver_sql("INSERT INTO mentor_search(mentor_search) VALUES ('optimize')")
 
 
 def reindex_all_mentors(conn: Connection) -> None:
@@ -237,15 +260,17 @@ def mentor_filters(query: SearchQuery) -> list[ColumnElement[bool]]:
 def _text_hits(postgres: bool) -> Subquery:
     """Mentors whose document matches ``:terms``, with a rank where lower is better."""
     if postgres:
+        # A real bound parameter: ":terms" inside literal_column() would reach the
+        # server as text and fail with a syntax error.
+        document: ColumnElement[Any] = literal_column("mentor_search.document")
+        tsquery = func.to_tsquery("simple", bindparam("terms"))
         return (
             select(
                 literal_column("mentor_search.user_id").label("user_id"),
-                literal_column(
-                    "-ts_rank(mentor_search.document, to_tsquery('simple', :terms))"
-                ).label("rank"),
+                (-func.ts_rank(document, tsquery)).label("rank"),
             )
             .select_from(text("mentor_search"))
-            .where(text("mentor_search.document @@ to_tsquery('simple', :terms)"))
+            .where(document.op("@@")(tsquery))
             .subquery("hits")
         )
     return (
