@@ -31,8 +31,9 @@ from mentor_tui.locations import data_dir as default_data_dir
 from mentor_tui.locations import state_dir
 
 if False:  # pragma: no cover - typing only, keeps start-up imports light
+    from mentor_tui.backend.base import Backend
     from mentor_tui.backend.local import LocalBackend
-    from mentor_tui.credentials import SessionStore
+    from mentor_tui.credentials import KeyringSessionStore, SessionStore
 
 T = TypeVar("T")
 EXIT_REFUSED = 1
@@ -46,25 +47,51 @@ EXIT_CRASH = 70
 class CliContext:
     """What the global options chose: which network, which account."""
 
-    def __init__(self, data_dir: Path, user: str | None, screen_reader: bool) -> None:
+    def __init__(
+        self, data_dir: Path, user: str | None, screen_reader: bool, server: str | None = None
+    ) -> None:
         self.data_dir = data_dir
         self.user = user
         self.screen_reader = screen_reader
-        self._backend: LocalBackend | None = None
+        self.server = server
+        """A server URL (--server, MENTOR_TUI_SERVER or settings): then the remote backend."""
+        self._backend: Backend | None = None
 
-    def backend(self) -> LocalBackend:
+    def backend(self) -> Backend:
         if self._backend is None:
-            from mentor_tui.backend.local import LocalBackend
+            if self.server:
+                from mentor_tui.backend.remote import RemoteBackend
 
+                self._backend = RemoteBackend(self.server)
+            else:
+                self._backend = self.local_backend()
+        return self._backend
+
+    def local_backend(self) -> LocalBackend:
+        """For what needs the database itself (init, seed): never through a server."""
+        from mentor_tui.backend.local import LocalBackend
+
+        if self.server:
+            raise Invalid(
+                "This command works on the database itself: run it where the network is "
+                "kept (without --server), e.g. mentor-tui --data-dir DIR ..."
+            )
+        if not isinstance(self._backend, LocalBackend):
             self._backend = LocalBackend.open(self.data_dir)
         return self._backend
 
-    def sessions(self) -> SessionStore:
-        from mentor_tui.credentials import SessionStore
+    def sessions(self) -> SessionStore | KeyringSessionStore:
+        from mentor_tui.credentials import KeyringSessionStore, SessionStore
 
+        if self.server:
+            from mentor_tui.backend.remote import normalise_server_url
+
+            return KeyringSessionStore.for_server(
+                normalise_server_url(self.server), warn=lambda line: click.echo(line, err=True)
+            )
         return SessionStore.for_data_dir(self.data_dir)
 
-    def signed_in(self) -> LocalBackend:
+    def signed_in(self) -> Backend:
         """The backend acting as ``--user`` (or the last account that signed in)."""
         backend = self.backend()
         sessions = self.sessions()
@@ -144,16 +171,32 @@ def read_password(
 )
 @click.option("--user", "user", metavar="NAME", help="Act as this signed-in account.")
 @click.option(
+    "--server",
+    metavar="URL",
+    envvar="MENTOR_TUI_SERVER",
+    help="Use the network served at URL (mentor-tui serve) instead of the embedded one.",
+)
+@click.option(
     "--screen-reader", is_flag=True, help="Terminal cursor follows focus; changes are announced."
 )
 @click.version_option(__version__, prog_name="mentor-tui")
 @click.pass_context
-def cli(ctx: click.Context, data_dir: Path | None, user: str | None, screen_reader: bool) -> None:
+def cli(
+    ctx: click.Context,
+    data_dir: Path | None,
+    user: str | None,
+    server: str | None,
+    screen_reader: bool,
+) -> None:
     """mentor-tui: the alumni mentoring network in your terminal.
 
     Run without a command to open the app. Every command accepts --json.
     """
-    ctx.obj = CliContext(data_dir or default_data_dir(), user, screen_reader)
+    if server is None and data_dir is None:
+        from mentor_tui.config import load_settings
+
+        server = load_settings()[0].server or None
+    ctx.obj = CliContext(data_dir or default_data_dir(), user, screen_reader, server or None)
     if ctx.invoked_subcommand is None:
         open_app(ctx.obj)
 
@@ -231,7 +274,7 @@ def init(
     parts = [p.capitalize() for p in admin.replace("_", ".").split(".") if p]
     first = first_name or (parts[0] if parts else admin)
     last = last_name or (" ".join(parts[1:]) if len(parts) > 1 else "Office")
-    backend = obj.backend()
+    backend = obj.local_backend()
     (password,) = read_password(password_stdin, "Admin password", confirm=True)
     member = backend.service.init_network(
         Registration(
@@ -263,7 +306,7 @@ def seed(obj: CliContext, mentors: int, seed: int, as_json: bool) -> None:
     """Fill an empty network with believable demo members (see the demo logins printed)."""
     from mentor_tui.demo.seed import seed_network
 
-    backend = obj.backend()
+    backend = obj.local_backend()
     summary = seed_network(backend.service.store, mentors=mentors, seed=seed)
     emit(as_json, summary.as_dict(), summary.lines())
 
@@ -1104,6 +1147,11 @@ def admin_stats(obj: CliContext, as_json: bool) -> None:
     backend = obj.signed_in()
     result = run(backend.stats())
     emit(as_json, result, render.stats(result))
+
+
+from mentor_tui.server.command import serve  # noqa: E402 - a verb of its own module
+
+cli.add_command(serve)
 
 
 # -- entry point ------------------------------------------------------------------------------

@@ -25,7 +25,8 @@ class Settings(BaseModel):
     screen_reader: bool = False
     animations: bool = True
     server: str = ""
-    """Empty: the embedded network. Used by the remote backend once it exists."""
+    """Empty: the embedded network; else the URL of a ``mentor-tui serve`` to use (the
+    --server option and MENTOR_TUI_SERVER override it; an explicit --data-dir ignores it)."""
     keymap: dict[str, str] = Field(default_factory=dict)
     """Binding id -> keys, e.g. {"search.focus" = "ctrl+f"} (Textual's App.set_keymap)."""
 

@@ -2,21 +2,31 @@
 
 For the embedded network the sessions live in ``sessions.json`` beside the database
 (owner-only), since whoever can read that directory can read the database anyway.
-For a server (later) tokens go to the system keyring, with the same private-file
-fallback where no keyring works (headless boxes, SSH sessions).
+For a server, tokens go to the system keyring keyed by (server URL, username), with a
+private-file fallback under the config dir where no keyring works (headless boxes, SSH
+sessions) or ``MENTOR_TUI_NO_KEYRING=1`` asks for it.
 """
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import json
 import os
+import re
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
 from mentor_tui.domain.models import Session
 
 SESSIONS_FILE = "sessions.json"
+NO_KEYRING_ENV = "MENTOR_TUI_NO_KEYRING"
+KEYRING_INDEX = "@accounts"
+"""The keyring entry listing a server's accounts; '@' is never part of a username."""
 
 
 class _Stored(BaseModel):
@@ -79,3 +89,169 @@ class SessionStore:
         if stored.last == username.lower():
             stored.last = next(iter(sorted(stored.sessions)), None)
         self._save(stored)
+
+
+class KeyringSessionStore:
+    """Sessions of one server, kept in the system keyring (same interface as SessionStore).
+
+    Each session is a keyring entry (service ``mentor-tui URL``, account = username);
+    one more entry, ``@accounts``, lists the usernames and the last one used. Where no
+    keyring works, everything goes to a private file under the config dir instead, and
+    ``warn`` is told so once (when that file is first written).
+    """
+
+    def __init__(
+        self, server_url: str, fallback_dir: Path, warn: Callable[[str], None] | None = None
+    ) -> None:
+        self.server_url = server_url
+        self.service_name = f"mentor-tui {server_url}"
+        self.warning: str | None = None
+        self._warn = warn
+        slug = re.sub(r"[^a-z0-9]+", "-", server_url.lower().split("://", 1)[-1]).strip("-")
+        digest = hashlib.sha256(server_url.encode()).hexdigest()[:8]
+        self.fallback_path = fallback_dir / "sessions" / f"{slug[:60]}-{digest}.json"
+        self._fallback: SessionStore | None = None
+        if os.environ.get(NO_KEYRING_ENV) == "1" or not _keyring_works():
+            self._use_fallback()
+
+    @classmethod
+    def for_server(
+        cls, server_url: str, warn: Callable[[str], None] | None = None
+    ) -> KeyringSessionStore:
+        from mentor_tui.locations import config_dir
+
+        return cls(server_url, config_dir(), warn)
+
+    @property
+    def in_keyring(self) -> bool:
+        return self._fallback is None
+
+    def _use_fallback(self) -> SessionStore:
+        if self._fallback is None:
+            self._fallback = SessionStore(self.fallback_path)
+        return self._fallback
+
+    # -- the keyring, with a switch to the file if it fails mid-way ----------------------
+
+    def _read(self, account: str) -> str | None:
+        import keyring
+        from keyring.errors import KeyringError
+
+        try:
+            return keyring.get_password(self.service_name, account)
+        except (KeyringError, RuntimeError, OSError):
+            self._use_fallback()
+            return None
+
+    def _write(self, account: str, value: str | None) -> bool:
+        import keyring
+        from keyring.errors import KeyringError, PasswordDeleteError
+
+        try:
+            if value is None:
+                with contextlib.suppress(PasswordDeleteError):  # not there: nothing to do
+                    keyring.delete_password(self.service_name, account)
+            else:
+                keyring.set_password(self.service_name, account, value)
+            return True
+        except (KeyringError, RuntimeError, OSError):
+            self._use_fallback()
+            return False
+
+    def _index(self) -> dict[str, Any]:
+        raw = self._read(KEYRING_INDEX)
+        try:
+            data = json.loads(raw) if raw else {}
+        except ValueError:
+            data = {}
+        names = data.get("usernames") if isinstance(data, dict) else None
+        last = data.get("last") if isinstance(data, dict) else None
+        return {
+            "usernames": sorted({str(n) for n in names}) if isinstance(names, list) else [],
+            "last": str(last) if last else None,
+        }
+
+    # -- the interface of SessionStore --------------------------------------------------
+
+    def get(self, username: str | None = None) -> Session | None:
+        """The stored, unexpired session of ``username`` (default: the last one used)."""
+        if self._fallback is not None:
+            return self._fallback.get(username)
+        name = (username or self._index()["last"] or "").lower()
+        if not name:
+            return None
+        raw = self._read(name)
+        if self._fallback is not None:
+            return self._fallback.get(username)
+        if not raw:
+            return None
+        try:
+            session = Session.model_validate_json(raw)
+        except ValidationError:
+            self.warning = f"The stored session of {name} was unreadable; sign in again."
+            return None
+        if session.expires_at <= datetime.now(UTC):
+            return None
+        return session
+
+    def usernames(self) -> list[str]:
+        if self._fallback is not None:
+            return self._fallback.usernames()
+        return list(self._index()["usernames"])
+
+    def last(self) -> str | None:
+        if self._fallback is not None:
+            return self._fallback.last()
+        last = self._index()["last"]
+        return str(last) if last else None
+
+    def put(self, session: Session) -> None:
+        name = session.username.lower()
+        if self._fallback is None:
+            index = self._index()
+            stored = self._write(name, session.model_dump_json())
+            if stored:
+                index["usernames"] = sorted({*index["usernames"], name})
+                index["last"] = name
+                if self._write(KEYRING_INDEX, json.dumps(index)):
+                    return
+        fallback = self._use_fallback()
+        if not fallback.path.exists():
+            _private_dir(fallback.path.parent)
+            if self._warn is not None:
+                self._warn(
+                    f"No system keyring works here: sessions for {self.server_url} are kept "
+                    f"in {fallback.path}, readable only by you."
+                )
+        fallback.put(session)
+
+    def remove(self, username: str) -> None:
+        name = username.lower()
+        if self._fallback is not None:
+            self._fallback.remove(name)
+            return
+        index = self._index()
+        self._write(name, None)
+        index["usernames"] = [n for n in index["usernames"] if n != name]
+        if index["last"] == name:
+            index["last"] = index["usernames"][0] if index["usernames"] else None
+        self._write(KEYRING_INDEX, json.dumps(index))
+
+
+def _private_dir(path: Path) -> None:
+    path.mkdir(parents=True, exist_ok=True)
+    with contextlib.suppress(OSError):  # not ours to change: the file itself is 0600
+        path.chmod(0o700)
+
+
+def _keyring_works() -> bool:
+    """Whether a real keyring backend is there (not the 'fail' or a null one)."""
+    try:
+        import keyring
+        from keyring.backends import fail
+
+        backend = keyring.get_keyring()
+        priority = getattr(backend, "priority", 0)
+        return not isinstance(backend, fail.Keyring) and float(priority) > 0
+    except Exception:  # a broken keyring install must not stop the command line
+        return False

@@ -7,7 +7,9 @@ faces never know which one they have, and the contract tests run against both.
 
 from __future__ import annotations
 
+import asyncio
 from abc import ABC, abstractmethod
+from collections.abc import AsyncIterator
 from typing import Any
 
 from mentor_tui.domain.enums import RelationshipState, ReportState, RequestState, Role
@@ -20,6 +22,7 @@ from mentor_tui.domain.models import (
     MentoringRequest,
     Message,
     Notification,
+    NotificationSummary,
     Objective,
     Page,
     Position,
@@ -33,6 +36,9 @@ from mentor_tui.domain.models import (
     Suggestion,
     Thread,
 )
+
+WATCH_INTERVAL = 2.0
+"""Seconds between two looks at the unread count when a backend has no live events."""
 
 
 class Backend(ABC):
@@ -163,6 +169,31 @@ class Backend(ABC):
     async def unread_count(self) -> int: ...
     @abstractmethod
     async def mark_notifications_read(self, notification_id: int | None = None) -> int: ...
+
+    async def notification_summary(self) -> NotificationSummary:
+        """The unread count and the newest notification's id (what a live badge shows)."""
+        unread = await self.unread_count()
+        newest = await self.list_notifications(page=1, page_size=1)
+        return NotificationSummary(
+            unread=unread, latest_id=newest.items[0].id if newest.items else None
+        )
+
+    async def watch_notifications(
+        self, interval: float = WATCH_INTERVAL
+    ) -> AsyncIterator[NotificationSummary]:
+        """Yield the summary at once, then each time it changes, for as long as it is iterated.
+
+        This default looks every ``interval`` seconds; the remote backend overrides it with
+        the server's live event stream. The iteration ends with ``NotSignedIn`` when the
+        session ends; run it in a worker and cancel the worker to stop watching.
+        """
+        last: NotificationSummary | None = None
+        while True:
+            summary = await self.notification_summary()
+            if summary != last:
+                last = summary
+                yield summary
+            await asyncio.sleep(interval)
 
     # -- the programme office ----------------------------------------------------------
     @abstractmethod

@@ -21,6 +21,7 @@ from mentor_tui.domain.models import (
     MentoringRequest,
     Message,
     Notification,
+    NotificationSummary,
     Objective,
     Page,
     Position,
@@ -250,6 +251,9 @@ class LocalBackend(Backend):
 
     async def mark_notifications_read(self, notification_id: int | None = None) -> int:
         return await self._act(self.service.mark_notifications_read, notification_id)
+
+    async def notification_summary(self) -> NotificationSummary:
+        return await self._act(self.service.notification_summary)
 
     # -- the programme office ----------------------------------------------------------
     async def verification_queue(self, page: int = 1, page_size: int = 20) -> Page[Member]:
