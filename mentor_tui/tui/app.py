@@ -1,0 +1,616 @@
+"""The app shell: who is signed in, where you are, what is said, and the keys that go anywhere.
+
+Why it is built this way:
+- The first frame never waits: the first screen is composed at once and every backend
+  call (resuming a stored session, loading the dashboard) runs in a worker after it.
+- Screens talk to the app through a small surface (``backend``, ``actor``, ``unread``,
+  ``clock``, ``announce``, ``report_error`` and the ``open_*`` navigation), so each screen
+  can be tested alone and none knows whether the network is embedded or remote.
+- Every change is also said as a plain sentence in the status line, and in
+  screen-reader mode the terminal's own cursor sits on the focused control, so speech
+  and braille users follow the app with the tools they already have.
+- The stack stays shallow: the dashboard is the base, and going to another screen
+  replaces what is above it. Escape goes back one step.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable, Iterable, Sequence
+from datetime import UTC, datetime
+from functools import partial
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from textual import work
+from textual.app import App, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.events import DescendantFocus
+from textual.reactive import reactive
+from textual.screen import ModalScreen, Screen
+from textual.theme import Theme
+from textual.worker import Worker
+
+from mentor_tui.config import HIGH_CONTRAST_THEME, Settings, save_settings
+from mentor_tui.domain.errors import MentorError, NotSignedIn
+from mentor_tui.domain.models import Actor, Session
+from mentor_tui.tui import styles_path
+from mentor_tui.tui.cursor import cursor_offset
+from mentor_tui.tui.widgets.status_line import StatusLine
+
+if TYPE_CHECKING:
+    from mentor_tui.backend.base import Backend
+    from mentor_tui.credentials import KeyringSessionStore, SessionStore
+    from mentor_tui.demo.seed import DemoLogin
+
+    Sessions = SessionStore | KeyringSessionStore
+
+HIGH_CONTRAST = Theme(
+    name=HIGH_CONTRAST_THEME,
+    primary="#ffff00",
+    secondary="#00ffff",
+    accent="#ffff00",
+    foreground="#ffffff",
+    background="#000000",
+    surface="#000000",
+    panel="#202020",
+    boost="#303030",
+    success="#00ff00",
+    warning="#ffaf00",
+    error="#ff5f5f",
+    dark=True,
+    variables={
+        "border": "#ffffff",
+        "border-blurred": "#808080",
+        "block-cursor-background": "#ffff00",
+        "block-cursor-foreground": "#000000",
+        "block-cursor-text-style": "bold",
+        "block-cursor-blurred-background": "#404040",
+        "block-cursor-blurred-foreground": "#ffffff",
+        "footer-key-foreground": "#ffff00",
+        "footer-description-foreground": "#ffffff",
+        "input-cursor-background": "#ffff00",
+        "input-cursor-foreground": "#000000",
+        "input-selection-background": "#ffff00 40%",
+        "text-muted": "#e0e0e0",
+    },
+)
+"""White on black, yellow for what has focus: every pair above 7:1 contrast."""
+
+NAVIGATION = ("dashboard", "search", "requests", "mentoring", "notifications", "profile")
+WATCH_GROUP = "notifications-watch"
+"""The worker group of the live unread count: runs for as long as someone is signed in."""
+HISTORY = 200
+"""Announcements kept (the status line shows the last; help lists the recent ones)."""
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class MentorApp(App[None]):
+    """The mentoring network in a terminal."""
+
+    TITLE = "mentor-tui"
+    CSS_PATH = styles_path() / "app.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("f1", "help", "Help", tooltip="Every key of this screen", id="app.help"),
+        Binding("question_mark", "help", "Help", show=False, id="app.help_question"),
+        Binding("d", "dashboard", "Home", tooltip="The dashboard", id="app.dashboard"),
+        Binding("s", "search", "Search", tooltip="Find a mentor", id="app.search"),
+        Binding("r", "requests", "Requests", tooltip="Mentoring requests", id="app.requests"),
+        Binding("m", "mentoring", "Mentoring", tooltip="Your mentorings", id="app.mentoring"),
+        Binding("n", "notifications", "Alerts", tooltip="Notifications", id="app.notifications"),
+        Binding("p", "profile", "Profile", tooltip="Your profile", id="app.profile"),
+        Binding("a", "admin", "Admin", tooltip="The alumni office's queues", id="app.admin"),
+        Binding(
+            "t", "settings", "Settings", tooltip="Theme, accessibility, account", id="app.settings"
+        ),
+        Binding("q", "quit", "Quit", tooltip="Leave mentor-tui", id="app.quit"),
+        Binding("ctrl+c", "quit", "Quit", show=False, priority=True, id="app.ctrl_c"),
+    ]
+
+    actor: reactive[Actor | None] = reactive(None, init=False)
+    unread: reactive[int] = reactive(0, init=False)
+
+    def __init__(
+        self,
+        backend: Backend,
+        *,
+        sessions: Sessions,
+        settings: Settings | None = None,
+        settings_warning: str | None = None,
+        start_user: str | None = None,
+        screen_reader: bool = False,
+        demo_logins: Sequence[DemoLogin] | None = None,
+        demo_password: str | None = None,
+        banner: str | None = None,
+        clock: Callable[[], datetime] = utcnow,
+        remember_settings: bool = True,
+        open_on_start: Screen[Any] | None = None,
+    ) -> None:
+        super().__init__()
+        self.backend = backend
+        self.sessions = sessions
+        self.settings = settings or Settings()
+        self.settings_warning = settings_warning
+        self.start_user = start_user
+        self.screen_reader = screen_reader or self.settings.screen_reader
+        self.demo_logins = tuple(demo_logins or ())
+        self.demo_password = demo_password
+        self.banner = banner
+        self.clock = clock
+        self.remember_settings = remember_settings
+        self.open_on_start = open_on_start
+        """A screen to show over the dashboard once signed in (a deep link; tests use it)."""
+        self.said: list[str] = []
+        self.errors: list[str] = []
+        self._watcher: Worker[None] | None = None
+        self.register_theme(HIGH_CONTRAST)
+        if self.settings.theme in self.available_themes:
+            self.theme = self.settings.theme
+        elif self.settings_warning is None:
+            self.settings_warning = (
+                f"Theme '{self.settings.theme}' is unknown; using the default (press t to choose)."
+            )
+        if self.settings.keymap:
+            self.set_keymap(self.settings.keymap)
+        self._apply_motion()
+
+    # -- start ---------------------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        from mentor_tui.tui.screens.dashboard import DashboardScreen
+        from mentor_tui.tui.screens.signin import SignInScreen
+
+        session = self._stored_session(self.start_user)
+        if session is not None:
+            self.push_screen(DashboardScreen())
+            self._resume(session)
+        else:
+            self.push_screen(SignInScreen(username=self.start_user or ""))
+        if self.settings_warning:
+            self.call_after_refresh(self.announce, self.settings_warning, error=True)
+        if self.screen_reader:
+            self.set_interval(0.1, self._place_cursor)
+            self.call_after_refresh(self._show_terminal_cursor)
+
+    def _stored_session(self, username: str | None) -> Session | None:
+        try:
+            return self.sessions.get(username)
+        except Exception:  # an unreadable session store: sign in by hand
+            return None
+
+    @work(exclusive=True, group="session", exit_on_error=False)
+    async def _resume(self, session: Session) -> None:
+        from mentor_tui.tui.screens.signin import SignInScreen
+
+        try:
+            actor = await self.backend.resume(session)
+        except NotSignedIn:
+            self._forget(session.username)
+            await self.switch_screen(
+                SignInScreen(
+                    username=session.username,
+                    message=f"The session of {session.username} has ended; sign in again.",
+                )
+            )
+            return
+        except Exception as error:
+            await self.switch_screen(SignInScreen(username=session.username))
+            self.report_error(error)
+            return
+        self._signed_in(actor)
+
+    # -- sessions ------------------------------------------------------------------------
+
+    async def sign_in(self, username: str, password: str) -> Actor:
+        """Sign in (the sign-in screen calls this); raises the backend's refusal."""
+        session = await self.backend.login(username, password)
+        actor = await self.backend.whoami()
+        try:
+            self.sessions.put(session)
+        except Exception as error:  # the app goes on; only the next start asks again
+            self.report_error(error)
+        self._enter(actor)
+        return actor
+
+    async def switch_to(self, username: str) -> bool:
+        """Resume a stored session of ``username``; False when it has ended."""
+        session = self._stored_session(username)
+        if session is None:
+            return False
+        try:
+            actor = await self.backend.resume(session)
+        except NotSignedIn:
+            self._forget(username)
+            return False
+        self._enter(actor)
+        return True
+
+    @work(exclusive=True, group="session", exit_on_error=False)
+    async def _enter(self, actor: Actor) -> None:
+        """Show the dashboard of ``actor`` (an app worker: the sign-in screen goes away)."""
+        from mentor_tui.tui.screens.dashboard import DashboardScreen
+
+        await self._clear_stack()
+        await self.push_screen(DashboardScreen())
+        self._signed_in(actor)
+
+    def _signed_in(self, actor: Actor) -> None:
+        self.actor = actor
+        state = "" if actor.state.value == "verified" else f" (account {actor.state.value})"
+        self.announce(f"Signed in as {actor.username}{state}.")
+        self._watcher = self._watch_notifications()
+        if self.open_on_start is not None:
+            screen, self.open_on_start = self.open_on_start, None
+            self.push_screen(screen)
+
+    def _forget(self, username: str) -> None:
+        with contextlib.suppress(Exception):  # an unwritable store: it expires by itself
+            self.sessions.remove(username)
+
+    def sign_out(self) -> None:
+        self._sign_out()
+
+    @work(exclusive=True, group="session", exit_on_error=False)
+    async def _sign_out(self) -> None:
+        from mentor_tui.tui.screens.signin import SignInScreen
+
+        actor = self.actor
+        if self._watcher is not None:
+            self._watcher.cancel()
+        try:
+            await self.backend.logout()
+        except Exception as error:  # signed out here all the same
+            self.report_error(error)
+        if actor is not None:
+            self._forget(actor.username)
+        self.actor = None
+        self.unread = 0
+        await self._clear_stack()
+        await self.push_screen(SignInScreen())
+        if actor is not None:
+            self.announce(f"{actor.username} signed out.")
+
+    async def _clear_stack(self) -> None:
+        while len(self.screen_stack) > 1:
+            await self.pop_screen()
+
+    def session_ended(self) -> None:
+        """A call found the session gone (expired, revoked elsewhere): back to sign-in."""
+        self._session_ended()
+
+    @work(exclusive=True, group="session", exit_on_error=False)
+    async def _session_ended(self) -> None:
+        from mentor_tui.tui.screens.signin import SignInScreen
+
+        actor = self.actor
+        if actor is None:
+            return
+        if self._watcher is not None:
+            self._watcher.cancel()
+        self._forget(actor.username)
+        self.actor = None
+        self.unread = 0
+        await self._clear_stack()
+        await self.push_screen(
+            SignInScreen(username=actor.username, message="Your session has ended; sign in again.")
+        )
+
+    # -- live unread count -------------------------------------------------------------------
+
+    @work(exclusive=True, group=WATCH_GROUP, exit_on_error=False)
+    async def _watch_notifications(self) -> None:
+        """Follow the unread count for as long as someone is signed in; retry when cut off."""
+        import asyncio
+
+        latest: int | None = None
+        failures = 0
+        while self.actor is not None:
+            try:
+                async for summary in self.backend.watch_notifications():
+                    failures = 0
+                    if latest is not None and summary.latest_id not in (None, latest):
+                        self.announce(f"New notification: {summary.unread} unread (n to read).")
+                    latest = summary.latest_id
+                    self.unread = summary.unread
+            except NotSignedIn:
+                self.session_ended()
+                return
+            except asyncio.CancelledError:
+                raise
+            except Exception as error:
+                failures += 1
+                if failures == 1:
+                    self.report_error(error)
+            await asyncio.sleep(min(30.0, 2.0 * (failures or 1)))
+
+    def refresh_unread(self) -> None:
+        """Look at the unread count now (after an action that may have changed it)."""
+        self._refresh_unread()
+
+    @work(exclusive=True, group="unread", exit_on_error=False)
+    async def _refresh_unread(self) -> None:
+        if self.actor is None:
+            return
+        try:
+            self.unread = await self.backend.unread_count()
+        except Exception:  # the watcher reports trouble; a badge is not worth a message
+            return
+
+    # -- what is said ----------------------------------------------------------------------
+
+    def announce(self, text: str, *, error: bool = False) -> None:
+        """Say ``text`` in the status line (one plain sentence)."""
+        self.said.append(text)
+        del self.said[:-HISTORY]
+        for screen in reversed(self.screen_stack):
+            lines = list(screen.query(StatusLine))
+            if lines:
+                for line in lines:
+                    line.say(text, error=error)
+                break
+
+    def report_error(self, error: BaseException, *, where: Any = None) -> None:
+        """Say what went wrong in one line; never a traceback."""
+        if isinstance(error, NotSignedIn) and self.actor is not None:
+            self.session_ended()
+        if isinstance(error, MentorError):
+            text = str(error)
+        else:
+            self.log.error(repr(error))
+            text = f"Something unexpected went wrong ({type(error).__name__}); try again."
+        self.errors.append(text)
+        del self.errors[:-HISTORY]
+        self.announce(text, error=True)
+
+    # -- navigation ----------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in (*NAVIGATION, "admin", "settings"):
+            if self.actor is None or isinstance(self.screen, ModalScreen):
+                return False
+            if action == "admin" and not self.actor.is_admin:
+                return False
+        if action == "help" and isinstance(self.screen, ModalScreen):
+            from mentor_tui.tui.screens.help import HelpScreen
+
+            return not isinstance(self.screen, HelpScreen)
+        return True
+
+    def _go(self, screen: Screen[Any] | None) -> None:
+        """Show ``screen`` above the dashboard (None: the dashboard itself)."""
+        if self.actor is None:
+            self.announce("Sign in first.")
+            return
+        self._go_to(screen)
+
+    @work(exclusive=True, group="navigate", exit_on_error=False)
+    async def _go_to(self, screen: Screen[Any] | None) -> None:
+        from mentor_tui.tui.screens.dashboard import DashboardScreen
+
+        while len(self.screen_stack) > 2:
+            await self.pop_screen()
+        if not isinstance(self.screen, DashboardScreen):
+            await self._clear_stack()
+            await self.push_screen(DashboardScreen())
+        if screen is not None:
+            await self.push_screen(screen)
+
+    def open_dashboard(self) -> None:
+        self._go(None)
+
+    def open_search(self, sector: str | None = None) -> None:
+        from mentor_tui.tui.screens.search import SearchScreen
+
+        self._go(SearchScreen(sector))
+
+    def open_profile(self, username: str | None = None) -> None:
+        from mentor_tui.tui.screens.profile import ProfileScreen
+
+        if username is None or (self.actor is not None and self.actor.username == username):
+            self._go(ProfileScreen(None))
+        else:  # another member's profile opens over the screen that showed them
+            self.push_screen(ProfileScreen(username))
+
+    def open_requests(self, request_id: int | None = None) -> None:
+        from mentor_tui.tui.screens.requests import RequestsScreen
+
+        self._go(RequestsScreen(request_id))
+
+    def open_relationships(self, relationship_id: int | None = None) -> None:
+        from mentor_tui.tui.screens.relationships import RelationshipsScreen
+
+        self._go(RelationshipsScreen(relationship_id))
+
+    def open_notifications(self) -> None:
+        from mentor_tui.tui.screens.notifications import NotificationsScreen
+
+        self._go(NotificationsScreen())
+
+    def open_admin(self) -> None:
+        from mentor_tui.tui.screens.admin import AdminScreen
+
+        if self.actor is None or not self.actor.is_admin:
+            self.announce("Only the alumni office (admins) has the admin screen.")
+            return
+        self._go(AdminScreen())
+
+    def open_settings(self) -> None:
+        from mentor_tui.tui.screens.settings import SettingsScreen
+
+        self._go(SettingsScreen())
+
+    def open_help(self) -> None:
+        from mentor_tui.tui.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.screen))
+
+    def open_thread(self, thread_id: int) -> None:
+        """A thread belongs to a request, and to the mentoring that request became."""
+        self._open_thread(thread_id)
+
+    @work(group="navigate-thread", exit_on_error=False)
+    async def _open_thread(self, thread_id: int) -> None:
+        from mentor_tui.domain.errors import NotFound
+
+        try:
+            await self.backend.get_relationship(thread_id)
+        except NotFound:
+            self.open_requests(thread_id)
+        except Exception as error:
+            self.report_error(error)
+        else:
+            self.open_relationships(thread_id)
+
+    def action_dashboard(self) -> None:
+        self.open_dashboard()
+
+    def action_search(self) -> None:
+        self.open_search()
+
+    def action_requests(self) -> None:
+        self.open_requests()
+
+    def action_mentoring(self) -> None:
+        self.open_relationships()
+
+    def action_notifications(self) -> None:
+        self.open_notifications()
+
+    def action_profile(self) -> None:
+        self.open_profile()
+
+    def action_admin(self) -> None:
+        self.open_admin()
+
+    def action_settings(self) -> None:
+        self.open_settings()
+
+    def action_help(self) -> None:
+        self.open_help()
+
+    # -- the command palette ---------------------------------------------------------------------
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        """Every key of the screen (and the app) is also a command in the palette."""
+        seen: set[str] = set()
+        for key, active in screen.active_bindings.items():
+            binding = active.binding
+            if not active.enabled or not binding.description or binding.action in seen:
+                continue
+            if binding.action in ("command_palette", "quit") or key == "ctrl+c":
+                continue
+            seen.add(binding.action)
+            keys = self.get_key_display(binding)
+            yield SystemCommand(
+                f"{binding.description} ({keys})",
+                binding.tooltip or binding.description,
+                partial(self.call_later, self.run_action, binding.action, active.node),
+            )
+        if self.actor is not None:
+            yield SystemCommand("Sign out", "Sign out of this network", self.sign_out)
+            yield SystemCommand("Switch account", "Sign in as someone else", self._switch_account)
+        yield SystemCommand(
+            "High-contrast theme",
+            "White on black with yellow focus",
+            partial(self.set_theme, HIGH_CONTRAST_THEME),
+        )
+        yield SystemCommand(
+            "Screen-reader mode on/off",
+            "Cursor on the focused control; no animation",
+            self.toggle_screen_reader,
+        )
+        yield SystemCommand("Quit", "Leave mentor-tui", self.exit)
+
+    def _switch_account(self) -> None:
+        self._switch()
+
+    @work(exclusive=True, group="session", exit_on_error=False)
+    async def _switch(self) -> None:
+        from mentor_tui.tui.screens.signin import SignInScreen
+
+        await self._clear_stack()
+        await self.push_screen(SignInScreen())
+        self.announce("Choose an account or sign in; the current session stays stored.")
+
+    # -- settings --------------------------------------------------------------------------------
+
+    def set_theme(self, name: str) -> None:
+        self.theme = name
+        self.settings.theme = name
+        self._save_settings()
+        self.announce(f"Theme: {name}.")
+
+    def toggle_screen_reader(self) -> None:
+        self.set_screen_reader(not self.screen_reader)
+
+    def set_screen_reader(self, on: bool) -> None:
+        self.screen_reader = on
+        self.settings.screen_reader = on
+        self._apply_motion()
+        if on:
+            self.set_interval(0.1, self._place_cursor, name="screen-reader-cursor")
+            self._show_terminal_cursor()
+        self._save_settings()
+        self.announce(
+            "Screen-reader mode on: the cursor follows focus."
+            if on
+            else "Screen-reader mode off (takes full effect at the next start)."
+        )
+
+    def set_animations(self, on: bool) -> None:
+        self.settings.animations = on
+        self._apply_motion()
+        self._save_settings()
+        self.announce("Animations on." if on else "Animations off.")
+
+    def _apply_motion(self) -> None:
+        if self.screen_reader or not self.settings.animations:
+            self.animation_level = "none"
+        else:
+            self.animation_level = "full"
+
+    def _save_settings(self) -> None:
+        if not self.remember_settings:
+            return
+        try:
+            save_settings(self.settings)
+        except OSError as error:
+            self.announce(f"Can't save settings ({error.strerror}); they last until you quit.")
+
+    # -- screen-reader cursor -----------------------------------------------------------------
+
+    def on_descendant_focus(self, event: DescendantFocus) -> None:
+        if self.screen_reader:
+            self.call_after_refresh(self._place_cursor)
+
+    def _place_cursor(self) -> None:
+        if not self.screen_reader:
+            return
+        focused = self.screen.focused
+        if focused is None or not focused.region:
+            return
+        offset = cursor_offset(focused)
+        if offset != self.cursor_position:
+            self.cursor_position = offset
+            self.screen.refresh()
+
+    def _show_terminal_cursor(self) -> None:
+        driver = self._driver
+        if driver is not None and not self.is_headless:
+            driver.write("\x1b[?25h")
+            driver.flush()
+
+
+def run_app(backend: Backend, **options: Any) -> None:
+    """Run the app until the member quits (the command line's entry)."""
+    app = MentorApp(backend, **options)
+    try:
+        app.run()
+    finally:
+        import asyncio
+
+        with contextlib.suppress(Exception):  # closing a connection that is already gone
+            asyncio.run(backend.close())
