@@ -21,9 +21,21 @@ RUDE = "Honestly, answer faster [b]or else[/b]."
 async def test_request_to_finished_mentoring(open_screen: OpenScreen, seeded: Seeded) -> None:
     student = seeded.actor("demo.student")
     request_id = seeded.service.send_request(student, "demo.mentor", INTRO).id
+    await run_mentoring(
+        open_screen, seeded, mentee="demo.student", mentor="demo.mentor", request=request_id
+    )
+
+
+async def run_mentoring(
+    open_screen: OpenScreen, seeded: Seeded, *, mentee: str, mentor: str, request: int
+) -> None:
+    """From a pending request to a finished mentoring, keys only on both people's screens
+    and the office's (also the second half of test_journey_from_sign_up)."""
+    student = seeded.actor(mentee)
+    request_id = request
 
     # the mentor accepts with a welcome
-    app = open_screen("demo.mentor", RequestsScreen(request_id))
+    app = open_screen(mentor, RequestsScreen(request_id))
     async with app.run_test() as pilot:
         await settle(pilot)
         await press(pilot, "x")
@@ -32,7 +44,7 @@ async def test_request_to_finished_mentoring(open_screen: OpenScreen, seeded: Se
     assert seeded.service.get_request(student, request_id).state is RequestState.ACCEPTED
 
     # the mentee answers in the mentoring's thread
-    app = open_screen("demo.student", RelationshipsScreen(request_id))
+    app = open_screen(mentee, RelationshipsScreen(request_id))
     async with app.run_test() as pilot:
         await settle(pilot)
         await press(pilot, "enter")  # the mentoring's detail and thread
@@ -43,7 +55,7 @@ async def test_request_to_finished_mentoring(open_screen: OpenScreen, seeded: Se
         assert app.said[-1] == "Message sent."
 
     # the mentor reads it, answers, and reports it
-    app = open_screen("demo.mentor", RelationshipsScreen(request_id))
+    app = open_screen(mentor, RelationshipsScreen(request_id))
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         assert "[b]or else[/b]" in screen_text(app)  # literally, never as markup
@@ -70,7 +82,7 @@ async def test_request_to_finished_mentoring(open_screen: OpenScreen, seeded: Se
         await press(pilot, "x", "enter")
 
     # both now see "removed by a moderator"; the mentor finishes the mentoring
-    app = open_screen("demo.mentor", RelationshipsScreen(request_id))
+    app = open_screen(mentor, RelationshipsScreen(request_id))
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         text = screen_text(app)
