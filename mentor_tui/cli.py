@@ -397,6 +397,13 @@ def login(obj: CliContext, username: str, password_stdin: bool, as_json: bool) -
     session = run(backend.login(username, password))
     obj.sessions().put(session)
     actor = run(backend.whoami())
+    if obj.server:  # later commands and the app go to this server without --server
+        from mentor_tui.backend.remote import normalise_server_url
+        from mentor_tui.config import remember_server_login
+
+        trouble = remember_server_login(normalise_server_url(obj.server), actor.username)
+        if trouble:
+            click.echo(trouble, err=True)
     lines = [f"Signed in as {actor.username} ({actor.role.value})."]
     if actor.state.value != "verified":
         lines.append(f"Your account is {actor.state.value}: you can edit your profile meanwhile.")

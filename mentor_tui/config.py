@@ -27,6 +27,8 @@ class Settings(BaseModel):
     server: str = ""
     """Empty: the embedded network; else the URL of a ``mentor-tui serve`` to use (the
     --server option and MENTOR_TUI_SERVER override it; an explicit --data-dir ignores it)."""
+    last_user: str = ""
+    """The account that last signed in to ``server`` (kept by ``mentor-tui login``)."""
     keymap: dict[str, str] = Field(default_factory=dict)
     """Binding id -> keys, e.g. {"search.focus" = "ctrl+f"} (Textual's App.set_keymap)."""
 
@@ -85,3 +87,19 @@ def save_settings(settings: Settings, path: Path | None = None) -> None:
     tmp = path.with_suffix(".tmp")
     tmp.write_text("\n".join(lines) + "\n", encoding="utf-8")
     tmp.replace(path)
+
+
+def remember_server_login(server: str, username: str, path: Path | None = None) -> str | None:
+    """After signing in to a server: keep its URL and the account in the settings file, so
+    later commands and the app use them without --server. A damaged settings file is left
+    as it is (the user's to fix); the returned line says so."""
+    settings, warning = load_settings(path)
+    if warning is not None:
+        return f"Not remembering {server}: {warning}"
+    if settings.server == server and settings.last_user == username:
+        return None
+    try:
+        save_settings(settings.model_copy(update={"server": server, "last_user": username}), path)
+    except OSError as error:
+        return f"Can't save the settings ({error.strerror}); pass --server {server} next time."
+    return None
