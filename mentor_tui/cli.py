@@ -225,6 +225,7 @@ def demo(obj: CliContext, mentors: int, seed: int) -> None:
     from mentor_tui.backend.local import LocalBackend
     from mentor_tui.config import load_settings
     from mentor_tui.credentials import SessionStore
+    from mentor_tui.demo.responder import start_responder
     from mentor_tui.demo.seed import DEMO_LOGINS, DEMO_PASSWORD, seed_network
     from mentor_tui.service import MentoringService
     from mentor_tui.store.database import Store
@@ -235,9 +236,11 @@ def demo(obj: CliContext, mentors: int, seed: int) -> None:
     with tempfile.TemporaryDirectory(prefix="mentor-tui-demo-") as tmp:
         store = Store.open_data_dir(Path(tmp))
         seed_network(store, mentors=mentors, seed=seed)
+        service = MentoringService(store)
+        responder = start_responder(service)  # the invented mentors answer requests
         try:
             run_app(
-                LocalBackend(MentoringService(store)),
+                LocalBackend(service),
                 sessions=SessionStore.for_data_dir(Path(tmp)),
                 settings=settings,
                 settings_warning=warning,
@@ -247,7 +250,14 @@ def demo(obj: CliContext, mentors: int, seed: int) -> None:
                 banner="DEMO: invented people; nothing you do here is kept",
             )
         finally:
+            responder.stop()
             store.close()
+
+
+from mentor_tui.sshdemo.commands import ssh_demo, web  # noqa: E402 - the event demo's verbs
+
+cli.add_command(ssh_demo)
+cli.add_command(web)
 
 
 # -- setting up a network ----------------------------------------------------------------
