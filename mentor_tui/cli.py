@@ -159,13 +159,25 @@ def read_password(
 # -- the group -------------------------------------------------------------------------
 
 
+class DirectoryPath(click.Path):
+    """A directory option that refuses an empty value instead of meaning the current
+    directory: ``--data-dir "$DIR"`` with DIR unset must not start a network in cwd."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if isinstance(value, str) and not value.strip():
+            self.fail(
+                "is empty; give a directory (is a variable in your script unset?).", param, ctx
+            )
+        return super().convert(value, param, ctx)
+
+
 @click.group(
     invoke_without_command=True,
     context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
 )
 @click.option(
     "--data-dir",
-    type=click.Path(file_okay=False, path_type=Path),
+    type=DirectoryPath(file_okay=False, path_type=Path),
     envvar="MENTOR_TUI_DATA_DIR",
     help="The embedded network's directory (default: your user data dir).",
 )
@@ -195,16 +207,33 @@ def cli(
     if server is None and data_dir is None:
         from mentor_tui.config import load_settings
 
-        server = load_settings()[0].server or None
+        settings, warning = load_settings()
+        server = settings.server or None
+        if warning and ctx.invoked_subcommand is not None:  # the app shows it itself
+            click.echo(f"warning: {warning}", err=True)
     ctx.obj = CliContext(data_dir or default_data_dir(), user, screen_reader, server or None)
     if ctx.invoked_subcommand is None:
         open_app(ctx.obj)
+
+
+def require_terminal(what: str) -> None:
+    """The app draws on a terminal: without one (a script, a pipe, cron) it would run
+    unseen until killed, so say what to do instead. Textual drivers of their own
+    (textual-serve sets TEXTUAL_DRIVER) bring their own screen."""
+    if os.environ.get("TEXTUAL_DRIVER"):
+        return
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        raise Invalid(
+            f"{what} opens the app, which needs a terminal; from a script, give a command "
+            "(mentor-tui --help lists them)."
+        )
 
 
 def open_app(obj: CliContext) -> None:
     from mentor_tui.config import load_settings
     from mentor_tui.tui.app import run_app
 
+    require_terminal("mentor-tui without a command")
     settings, warning = load_settings()
     run_app(
         obj.backend(),
@@ -222,6 +251,7 @@ def open_app(obj: CliContext) -> None:
 @click.pass_obj
 def demo(obj: CliContext, mentors: int, seed: int) -> None:
     """Open the app on a fresh demo network (deleted when you quit)."""
+    require_terminal("mentor-tui demo")
     from mentor_tui.backend.local import LocalBackend
     from mentor_tui.config import load_settings
     from mentor_tui.credentials import SessionStore
@@ -482,8 +512,9 @@ def account() -> None:
 
 @account.command("export")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path))
+@json_option
 @click.pass_obj
-def account_export(obj: CliContext, output: Path | None) -> None:
+def account_export(obj: CliContext, output: Path | None, as_json: bool) -> None:
     """Everything the network holds about you, as JSON (to a file with -o)."""
     backend = obj.signed_in()
     data = run(backend.export_account())
@@ -495,7 +526,7 @@ def account_export(obj: CliContext, output: Path | None) -> None:
             raise Invalid(
                 f"Can't write {output} ({error.strerror}); choose another file."
             ) from None
-        click.echo(f"Exported to {output}.")
+        emit(as_json, {"exported": str(output)}, [f"Exported to {output}."])
     else:
         click.echo(text)
 
@@ -663,7 +694,7 @@ def mentor_set(
             employer=employer,
         )
     )
-    emit(as_json, member, ["Mentor profile saved.", *render.member(member)[-5:]])
+    emit(as_json, member, ["Mentor profile saved.", *render.mentor_profile(member)])
 
 
 @mentor.command("activate")
@@ -1197,6 +1228,25 @@ def _crash_report(error: BaseException) -> Path | None:
         return None
 
 
+GLOBAL_OPTIONS = ("--data-dir", "--server", "--user", "--screen-reader")
+"""Options of the group itself: they go before the verb, never after it."""
+
+
+def _usage_hint(error: click.UsageError) -> str:
+    """Where to look next; for an option on the wrong side of the verb, where it goes."""
+    verb = error.ctx.command_path.split(" ", 1)[-1] if error.ctx else ""
+    in_verb = error.ctx is not None and error.ctx.command is not cli
+    if isinstance(error, click.NoSuchOption):
+        if error.option_name == "--json" and not in_verb:
+            return " --json goes after the command, e.g. mentor-tui whoami --json."
+        if error.option_name in GLOBAL_OPTIONS and in_verb:
+            return (
+                f" {error.option_name} goes before the command, e.g. "
+                f"mentor-tui {error.option_name} ... {verb}."
+            )
+    return f" (see: mentor-tui {verb} --help)" if in_verb else " (see: mentor-tui --help)"
+
+
 def main(argv: list[str] | None = None) -> None:
     """Run the command line; never shows a traceback."""
     args = sys.argv[1:] if argv is None else argv
@@ -1206,12 +1256,7 @@ def main(argv: list[str] | None = None) -> None:
     except click.exceptions.Abort:
         _fail("Cancelled; nothing was changed.", EXIT_REFUSED, as_json, "cancelled")
     except click.UsageError as error:
-        hint = (
-            f" (see: mentor-tui {error.ctx.command_path.split(' ', 1)[-1]} --help)"
-            if (error.ctx and " " in error.ctx.command_path)
-            else " (see: mentor-tui --help)"
-        )
-        _fail(error.format_message() + hint, EXIT_USAGE, as_json, "usage")
+        _fail(error.format_message() + _usage_hint(error), EXIT_USAGE, as_json, "usage")
     except click.ClickException as error:
         _fail(error.format_message(), EXIT_REFUSED, as_json)
     except MentorError as error:

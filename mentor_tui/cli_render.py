@@ -132,17 +132,7 @@ def member(item: Member) -> list[str]:
             lines.append(
                 f"  {s(e.programme)}, {s(e.institution)} ({e.started or '?'}–{e.graduated or ''})"
             )
-    if item.mentor:
-        mp = item.mentor
-        lines.append(
-            f"Mentor: {mp.state.value} · {mp.active_mentees} of {mp.max_mentees} mentees"
-            f"{'' if mp.has_room else ' (FULL)'} · {mp.completed} completed"
-        )
-        if mp.job_title or mp.employer:
-            lines.append(f"  Job: {s(mp.job_title)} at {s(mp.employer)}")
-        lines.append(f"  Sectors: {', '.join(mp.sectors) or '-'}")
-        lines.append(f"  Helps with: {', '.join(mp.help_areas) or '-'}")
-        lines.append(f"  Offers: {', '.join(mp.activities) or '-'}")
+    lines += mentor_profile(item)
     if item.private:
         own = item.private
         lines.append(
@@ -153,6 +143,23 @@ def member(item: Member) -> list[str]:
             lines.append(f"  Address: {s(own.address)}")
         if own.confirmation_due:
             lines.append("  Your profile is due for its yearly check: run 'profile confirm'.")
+    return lines
+
+
+def mentor_profile(item: Member) -> list[str]:
+    """The mentor part of a profile (nothing for a member who never set one up)."""
+    if not item.mentor:
+        return []
+    mp = item.mentor
+    lines = [
+        f"Mentor: {mp.state.value} · {mp.active_mentees} of {mp.max_mentees} mentees"
+        f"{'' if mp.has_room else ' (FULL)'} · {mp.completed} completed"
+    ]
+    if mp.job_title or mp.employer:
+        lines.append(f"  Job: {s(mp.job_title)} at {s(mp.employer)}")
+    lines.append(f"  Sectors: {', '.join(mp.sectors) or '-'}")
+    lines.append(f"  Helps with: {', '.join(mp.help_areas) or '-'}")
+    lines.append(f"  Offers: {', '.join(mp.activities) or '-'}")
     return lines
 
 
