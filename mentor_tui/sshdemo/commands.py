@@ -7,10 +7,7 @@ commands themselves so that ``mentor-tui --help`` stays as fast as before.
 
 from __future__ import annotations
 
-import shlex
-import socket
 import sys
-import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -19,12 +16,15 @@ import click
 if TYPE_CHECKING:
     from mentor_tui.sshdemo.server import DemoServer
 
-DEFAULT_MAX_SESSIONS = 30
-"""Visitors at once; bench/ssh_sessions.py measured a 2-core laptop holding far more
-with every key answered well within 100 ms, so this leaves room for the laptop itself."""
+DEFAULT_MAX_SESSIONS = 25
+"""Visitors at once. bench/ssh_sessions.py on a 2-core machine: with every visitor typing
+two keys a second, the median key is answered in about 45 ms at 30 visitors and 250 ms
+at 40; 25 keeps the slowest keys quick too and leaves room for the laptop itself."""
 
 
 def _public_host(host: str) -> str:
+    import socket
+
     if host in ("0.0.0.0", "::", ""):
         return socket.gethostname()
     return host
@@ -65,6 +65,7 @@ def ssh_demo(
     no forwarding. The host key is kept under the data dir.
     """
     import asyncio
+    import tempfile
 
     from mentor_tui.sshdemo.sandbox import DemoTemplate
     from mentor_tui.sshdemo.server import HOST_KEY_FILE, DemoLimits, load_host_key, serve
@@ -123,6 +124,9 @@ def ssh_demo(
 )
 def web(host: str, port: int, public_url: str | None, mentors: int) -> None:
     """Serve the same demo in a browser (textual-serve): one sandbox per browser tab."""
+    import shlex
+    import tempfile
+
     from textual_serve.server import Server
 
     from mentor_tui.sshdemo.sandbox import DemoTemplate
