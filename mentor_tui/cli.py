@@ -520,8 +520,10 @@ def account_export(obj: CliContext, output: Path | None, as_json: bool) -> None:
     data = run(backend.export_account())
     text = json.dumps(data, indent=2, ensure_ascii=False)
     if output:
-        try:
-            output.write_text(text + "\n", encoding="utf-8")
+        try:  # private data (address, e-mail, messages): readable by its owner only
+            fd = os.open(output, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            with os.fdopen(fd, "w", encoding="utf-8") as file:
+                file.write(text + "\n")
         except OSError as error:
             raise Invalid(
                 f"Can't write {output} ({error.strerror}); choose another file."
@@ -1214,15 +1216,19 @@ def _fail(message: str, code: int, as_json: bool, kind: str = "error") -> NoRetu
 
 
 def _crash_report(error: BaseException) -> Path | None:
+    """The traceback in a private file (0600), secrets taken out: for the user to send on."""
+    from mentor_tui.redact import redact
+
     try:
         folder = state_dir()
         folder.mkdir(parents=True, exist_ok=True)
         path = folder / f"crash-{datetime.now(UTC):%Y%m%d-%H%M%S}.txt"
-        path.write_text(
-            f"mentor-tui {__version__}\n{' '.join(sys.argv)}\n\n"
-            + "".join(traceback.format_exception(error)),
-            encoding="utf-8",
+        text = f"mentor-tui {__version__}\n{' '.join(sys.argv)}\n\n" + "".join(
+            traceback.format_exception(error)
         )
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as report:
+            report.write(redact(text))
         return path
     except OSError:
         return None
@@ -1264,10 +1270,13 @@ def main(argv: list[str] | None = None) -> None:
     except KeyboardInterrupt:
         _fail("Interrupted.", 130, as_json, "interrupted")
     except Exception as error:  # the last line of defence: a report, never a traceback
+        from mentor_tui.redact import redact
+
         path = _crash_report(error)
         where = f"; details are in {path}" if path else ""
         _fail(
-            f"mentor-tui hit an unexpected problem ({type(error).__name__}: {error}){where}. "
+            f"mentor-tui hit an unexpected problem ({type(error).__name__}: "
+            f"{redact(str(error))}){where}. "
             "Please report it.",
             EXIT_CRASH,
             as_json,

@@ -177,7 +177,10 @@ class KeyringSessionStore:
         """The stored, unexpired session of ``username`` (default: the last one used)."""
         if self._fallback is not None:
             return self._fallback.get(username)
-        name = (username or self._index()["last"] or "").lower()
+        last = self._index()["last"]
+        if self._fallback is not None:  # the keyring failed just now (locked, say)
+            return self._fallback.get(username)
+        name = (username or last or "").lower()
         if not name:
             return None
         raw = self._read(name)
@@ -195,14 +198,16 @@ class KeyringSessionStore:
         return session
 
     def usernames(self) -> list[str]:
-        if self._fallback is not None:
+        index = self._index() if self._fallback is None else {}
+        if self._fallback is not None:  # there from the start, or the keyring failed now
             return self._fallback.usernames()
-        return list(self._index()["usernames"])
+        return list(index["usernames"])
 
     def last(self) -> str | None:
+        index = self._index() if self._fallback is None else {}
         if self._fallback is not None:
             return self._fallback.last()
-        last = self._index()["last"]
+        last = index["last"]
         return str(last) if last else None
 
     def put(self, session: Session) -> None:
@@ -231,6 +236,9 @@ class KeyringSessionStore:
             self._fallback.remove(name)
             return
         index = self._index()
+        if self._fallback is not None:  # the keyring failed just now: the file has it
+            self._fallback.remove(name)
+            return
         self._write(name, None)
         index["usernames"] = [n for n in index["usernames"] if n != name]
         if index["last"] == name:

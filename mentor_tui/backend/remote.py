@@ -250,6 +250,17 @@ class RemoteBackend(Backend):
                 "mentor-tui version; update the one that is older."
             ) from None
 
+    @staticmethod
+    def _field(data: Any, key: str, kind: type) -> Any:
+        """One plain value of an answer (``{"unread": 3}``), or Unavailable if it isn't there."""
+        value = data.get(key) if isinstance(data, dict) else None
+        if not isinstance(value, kind) or isinstance(value, bool):
+            raise Unavailable(
+                f"The server's answer had no {key}: it may run another mentor-tui version; "
+                "update the one that is older."
+            )
+        return value
+
     def _models(self, cls: type[M], data: Any) -> list[M]:
         if not isinstance(data, list):
             raise Unavailable("The server's answer was not a list: is it a mentor-tui server?")
@@ -269,7 +280,7 @@ class RemoteBackend(Backend):
             params={"first_name": first_name, "last_name": last_name},
             auth=False,
         )
-        return str(data["username"]) if isinstance(data, dict) else ""
+        return str(self._field(data, "username", str))
 
     async def register(self, registration: Registration) -> Member:
         data = await self._call(
@@ -499,7 +510,7 @@ class RemoteBackend(Backend):
 
     async def unread_count(self) -> int:
         data = await self._call("GET", "/notifications/unread-count")
-        return int(data["unread"]) if isinstance(data, dict) else 0
+        return int(self._field(data, "unread", int))
 
     async def notification_summary(self) -> NotificationSummary:
         return await self._get(NotificationSummary, "/notifications/summary")
@@ -508,7 +519,7 @@ class RemoteBackend(Backend):
         data = await self._call(
             "POST", "/notifications/read", body={"notification_id": notification_id}
         )
-        return int(data["marked_read"]) if isinstance(data, dict) else 0
+        return int(self._field(data, "marked_read", int))
 
     # -- live events ------------------------------------------------------------------
     async def watch_notifications(

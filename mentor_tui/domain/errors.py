@@ -56,6 +56,16 @@ class StorageError(MentorError):
     code = "storage"
 
 
+class WrongPassword(NotAllowed):
+    """A signed-in member's password check failed (changing it, deleting the account).
+
+    Its own class so the server can count it as a failed sign-in: a stolen token must not
+    allow unlimited guesses at the password. Travels as ``not_allowed``.
+    """
+
+    code = "not_allowed"
+
+
 class TooManyAttempts(NotAllowed):
     """Sign-in refused for a while after repeated wrong passwords (the server's limiter)."""
 

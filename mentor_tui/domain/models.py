@@ -346,7 +346,8 @@ class Registration(Model):
 
 
 class Session(Model):
-    token: str
+    token: str = Field(repr=False)
+    """Never in a repr: tracebacks that show local variables must not show it."""
     username: str
     expires_at: datetime
 

@@ -37,10 +37,12 @@ log = logging.getLogger("mentor_tui.server")
 ERROR_RESPONSES: dict[int | str, dict[str, object]] = {
     status: {"model": ErrorBody, "description": description}
     for status, description in (
+        (400, "The request body could not be read (not JSON)"),
         (401, "Not signed in, or the session ended"),
         (403, "Not allowed for this member"),
         (404, "Not found, or not yours to see"),
         (409, "Clashes with the current state"),
+        (413, "The request body is larger than the server takes"),
         (422, "The input breaks a rule"),
         (503, "The database can't be used right now"),
     )

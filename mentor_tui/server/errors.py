@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import logging
-import re
 import traceback
 from collections.abc import Sequence
 from typing import Any
@@ -33,6 +32,7 @@ from mentor_tui.domain.errors import (
     TooManyAttempts,
     Unavailable,
 )
+from mentor_tui.redact import redact
 from mentor_tui.server.limits import TOO_LARGE_MESSAGE, BodyTooLarge
 
 log = logging.getLogger("mentor_tui.server")
@@ -111,21 +111,6 @@ def validation_message(errors: Sequence[Any]) -> str:
     if more:
         text += f" (and {more} more problem{'s' if more > 1 else ''})"
     return text + ". See /api/v1/docs."
-
-
-_SECRETS = [
-    (re.compile(r"\[parameters: .*?\]\n?", re.DOTALL), "[parameters: redacted]\n"),
-    (re.compile(r"(?i)(bearer\s+)[A-Za-z0-9._~+/=-]+"), r"\1***"),
-    (re.compile(r"(?i)(\"?(?:token|password)\"?\s*[:=]\s*)(\"[^\"]*\"|'[^']*'|\S+)"), r"\1***"),
-    (re.compile(r"(://[^:/@\s]+:)[^@\s]+@"), r"\1***@"),
-]
-
-
-def redact(text: str) -> str:
-    """Take tokens, passwords, SQL parameters and URL credentials out of log text."""
-    for pattern, replacement in _SECRETS:
-        text = pattern.sub(replacement, text)
-    return text
 
 
 def log_unexpected(error: BaseException, request_line: str) -> None:

@@ -15,7 +15,7 @@ from mentor_tui.domain.enums import (
     RequestState,
     Role,
 )
-from mentor_tui.domain.errors import Conflict, Invalid, NotAllowed, NotSignedIn
+from mentor_tui.domain.errors import Conflict, Invalid, NotAllowed, NotSignedIn, WrongPassword
 from mentor_tui.domain.models import (
     NAME_MAX,
     PASSWORD_MIN,
@@ -30,6 +30,7 @@ from mentor_tui.domain.text import (
     check_username,
     clean_line,
     fold_ascii,
+    strip_control,
     username_base,
 )
 from mentor_tui.service.base import ServiceBase, full_name
@@ -184,7 +185,9 @@ class AccountsMixin(ServiceBase):
     # -- sessions -----------------------------------------------------------------
 
     def login(self, username: str, password: str) -> Session:
-        key = username.strip().casefold()  # a username, or an e-mail as its email_key
+        # A username, or an e-mail as its email_key; control characters (NUL among them,
+        # which PostgreSQL refuses to compare) are in neither, so they can't match.
+        key = strip_control(username, multiline=False).strip().casefold()
         with self.store.write() as conn:
             row = conn.execute(
                 select(t.users).where(or_(t.users.c.username == key, t.users.c.email_key == key))
@@ -240,7 +243,9 @@ class AccountsMixin(ServiceBase):
         with self.store.write() as conn:
             row = self.user_row(conn, actor.id)
             if not verify_password(row.password_hash, old):
-                raise NotAllowed("The current password is not right; the password was not changed.")
+                raise WrongPassword(
+                    "The current password is not right; the password was not changed."
+                )
             conn.execute(
                 update(t.users)
                 .where(t.users.c.id == actor.id)
@@ -325,7 +330,7 @@ class AccountsMixin(ServiceBase):
         with self.store.write() as conn:
             row = self.user_row(conn, actor.id)
             if not verify_password(row.password_hash, password):
-                raise NotAllowed("The password is not right; the account was not deleted.")
+                raise WrongPassword("The password is not right; the account was not deleted.")
             if row.is_admin:
                 admins = conn.execute(
                     select(func.count()).select_from(t.users).where(t.users.c.is_admin.is_(True))

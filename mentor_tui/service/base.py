@@ -34,6 +34,7 @@ from mentor_tui.domain.models import (
     PrivateProfile,
     Relationship,
 )
+from mentor_tui.domain.text import strip_control
 from mentor_tui.store import schema as t
 from mentor_tui.store.database import Store
 
@@ -95,7 +96,7 @@ class ServiceBase:
         return row
 
     def user_by_name(self, conn: Connection, username: str) -> Row[Any]:
-        key = username.strip().lower()
+        key = strip_control(username, multiline=False).strip().lower()  # no NUL to the db
         row = conn.execute(select(t.users).where(t.users.c.username == key)).first()
         if row is None:
             raise NotFound(f"No member is called '{username}'. Check the username.")

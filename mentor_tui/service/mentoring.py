@@ -45,6 +45,12 @@ SUGGESTION_POOL = 300
 """Candidates read per signal before ranking: enough variety, bounded cost at any size."""
 
 
+def _filter_text(value: str | None) -> str | None:
+    """A typed filter (programme, country) as one clean line; control characters out."""
+    text = strip_control(value or "", multiline=False).strip()[:SEARCH_TEXT_MAX]
+    return text or None
+
+
 def check_page(page: int, page_size: int) -> None:
     if page < 1:
         raise Invalid(f"Pages start at 1, not {page}.")
@@ -76,6 +82,8 @@ class MentoringMixin(ServiceBase):
                 "activity": canonical(query.activity, ACTIVITIES, "activity")
                 if query.activity
                 else None,
+                "programme": _filter_text(query.programme),
+                "country": _filter_text(query.country),
             }
         )
 

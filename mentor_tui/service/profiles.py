@@ -63,7 +63,7 @@ def _list_of(choices: tuple[str, ...], what: str) -> Callable[[Any], str]:
         items = (
             value if isinstance(value, list) else [p for p in str(value).split(",") if p.strip()]
         )
-        return join_list(canonical_many([i.strip() for i in items], choices, what))
+        return join_list(canonical_many([str(i).strip() for i in items], choices, what))
 
     return parse
 

@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, create_engine, event, select, text
 from sqlalchemy.exc import DatabaseError, OperationalError, SQLAlchemyError
 
-from mentor_tui.domain.errors import StorageError
+from mentor_tui.domain.errors import Invalid, StorageError
 from mentor_tui.store import schema
 
 DB_FILENAME = "network.sqlite3"
@@ -92,9 +92,19 @@ def _redact(url: str) -> str:
     return url
 
 
-def _explain(error: BaseException, where: str) -> StorageError:
+NUMBER_TOO_LARGE = (
+    "A number in the request is too large to be an id, a page or a year here; use a smaller one."
+)
+"""Said when a number can't even be stored (over 2**63 - 1): whatever it names, doesn't exist."""
+
+
+def _explain(error: BaseException, where: str) -> StorageError | Invalid:
     detail = str(getattr(error, "orig", error)).strip() or type(error).__name__
     lowered = detail.lower()
+    if isinstance(error, OverflowError) or "out of range" in lowered:
+        return Invalid(NUMBER_TOO_LARGE)
+    if "nul (0x00)" in lowered:  # PostgreSQL can't hold it; the service strips it first
+        return Invalid("Text can't contain NUL characters; remove them and try again.")
     if "not a database" in lowered or "malformed" in lowered:
         return StorageError(
             f"{where} is not a mentor-tui database ({detail}). Move it aside or choose "
@@ -181,7 +191,7 @@ class Store:
                 conn = conn.execution_options(immediate=True)
                 with conn.begin():
                     yield conn
-        except (OperationalError, DatabaseError) as error:
+        except (OperationalError, DatabaseError, OverflowError) as error:
             raise _explain(error, self.where) from None
 
     @contextmanager
@@ -190,7 +200,7 @@ class Store:
         try:
             with self.engine.connect() as conn, conn.begin():
                 yield conn
-        except (OperationalError, DatabaseError) as error:
+        except (OperationalError, DatabaseError, OverflowError) as error:
             raise _explain(error, self.where) from None
 
     def version(self) -> int:

@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import asyncio
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 import anyio.to_thread
 from fastapi import APIRouter, Request, Response
 
 from mentor_tui import __version__
-from mentor_tui.domain.errors import NotSignedIn
+from mentor_tui.domain.errors import NotSignedIn, WrongPassword
 from mentor_tui.domain.models import Actor, Member, Registration, Session
 from mentor_tui.server.deps import ActorDep, ServiceDep, TokenDep
 from mentor_tui.server.ratelimit import SignInLimiter
 from mentor_tui.server.schemas import (
+    ErrorBody,
     Health,
     PasswordChange,
     PasswordConfirmation,
@@ -22,6 +24,11 @@ from mentor_tui.server.schemas import (
 )
 
 router = APIRouter(tags=["accounts"])
+T = TypeVar("T")
+LIMITED: dict[int | str, dict[str, Any]] = {
+    429: {"model": ErrorBody, "description": "Too many wrong passwords: wait, then try again"}
+}
+"""The routes that check a password answer 429 once the sign-in limiter says stop."""
 
 
 @router.get("/health", summary="Is the server up (no sign-in needed)")
@@ -39,7 +46,12 @@ def register(service: ServiceDep, registration: Registration) -> Member:
     return service.register(registration)
 
 
-@router.post("/sessions", status_code=201, summary="Sign in: a bearer token for 30 days")
+@router.post(
+    "/sessions",
+    status_code=201,
+    summary="Sign in: a bearer token for 30 days",
+    responses=LIMITED,
+)
 async def login(service: ServiceDep, body: SignIn, request: Request) -> Session:
     limiter: SignInLimiter = request.app.state.limiter
     address = request.client.host if request.client else "unknown"
@@ -64,9 +76,32 @@ def logout(service: ServiceDep, token: TokenDep) -> Response:
     return Response(status_code=204)
 
 
-@router.put("/me/password", summary="Change the password; ends every other session")
-def change_password(service: ServiceDep, actor: ActorDep, body: PasswordChange) -> Session:
-    return service.change_password(actor, body.old, body.new)
+async def _password_checked(request: Request, actor: Actor, call: Callable[[], T]) -> T:
+    """Run ``call``, which checks the member's password, under the sign-in limiter.
+
+    A stolen token must not become a way around it: a wrong current password counts as a
+    failed sign-in of that username (and address), and enough of them lock these routes
+    and signing in alike until the window has passed.
+    """
+    limiter: SignInLimiter = request.app.state.limiter
+    address = request.client.host if request.client else "unknown"
+    limiter.check(actor.username, address)
+    try:
+        return await anyio.to_thread.run_sync(call)
+    except WrongPassword:
+        await asyncio.sleep(limiter.failed(actor.username, address))
+        raise
+
+
+@router.put(
+    "/me/password", summary="Change the password; ends every other session", responses=LIMITED
+)
+async def change_password(
+    service: ServiceDep, actor: ActorDep, body: PasswordChange, request: Request
+) -> Session:
+    return await _password_checked(
+        request, actor, lambda: service.change_password(actor, body.old, body.new)
+    )
 
 
 @router.get("/me/export", summary="Everything the network holds about you")
@@ -74,7 +109,14 @@ def export_account(service: ServiceDep, actor: ActorDep) -> dict[str, Any]:
     return service.export_account(actor)
 
 
-@router.post("/me/deletion", status_code=204, summary="Delete your account and personal data")
-def delete_account(service: ServiceDep, actor: ActorDep, body: PasswordConfirmation) -> Response:
-    service.delete_account(actor, body.password)
+@router.post(
+    "/me/deletion",
+    status_code=204,
+    summary="Delete your account and personal data",
+    responses=LIMITED,
+)
+async def delete_account(
+    service: ServiceDep, actor: ActorDep, body: PasswordConfirmation, request: Request
+) -> Response:
+    await _password_checked(request, actor, lambda: service.delete_account(actor, body.password))
     return Response(status_code=204)
