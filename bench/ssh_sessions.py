@@ -106,33 +106,36 @@ def free_port() -> int:
 def start_server(tmp: Path, port: int, max_sessions: int) -> subprocess.Popen[str]:
     env = {**os.environ, "TMPDIR": str(tmp), "MENTOR_TUI_FAST_HASH": "1"}
     env.pop("MENTOR_TUI_SERVER", None)
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "mentor_tui",
-            "--data-dir",
-            str(tmp / "data"),
-            "ssh-demo",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--max-sessions",
-            str(max_sessions),
-            "--idle-timeout",
-            "0",
-        ],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        env=env,
-        cwd=ROOT,
-    )
-    assert server.stdout is not None
-    for line in server.stdout:
-        if "listening on" in line:
+    log = tmp / "server.log"
+    with log.open("w") as out:  # a file, not a pipe: the server's log never blocks it
+        server = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "mentor_tui",
+                "--data-dir",
+                str(tmp / "data"),
+                "ssh-demo",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(port),
+                "--max-sessions",
+                str(max_sessions),
+                "--idle-timeout",
+                "0",
+            ],
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            text=True,
+            env=env,
+            cwd=ROOT,
+        )
+    deadline = time.monotonic() + 60
+    while server.poll() is None and time.monotonic() < deadline:
+        if "Ctrl+C stops" in log.read_text():
             return server
+        time.sleep(0.05)
     raise SystemExit("ssh-demo did not start")
 
 

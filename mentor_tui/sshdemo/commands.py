@@ -93,7 +93,9 @@ def ssh_demo(
         template = DemoTemplate.create(Path(root), mentors=mentors)
         limits = DemoLimits(max_sessions=max_sessions, idle_timeout=float(idle_timeout))
         try:
-            asyncio.run(serve(template, limits, host, port, host_key, public, ready))
+            asyncio.run(
+                serve(template, limits, host, port, host_key, public, ready, log=click.echo)
+            )
         except OSError as error:
             raise click.ClickException(
                 f"Can't listen on {host}:{port} ({error.strerror or error}): choose another "

@@ -30,7 +30,7 @@ import signal
 import struct
 import sys
 import termios
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -76,6 +76,7 @@ CRASHED = (
     "start afresh."
 )
 THANKS = "Thanks for trying mentor-tui! Your demo data has been deleted."
+CLOSING = "The demo has been stopped for now; thanks for trying mentor-tui!"
 
 
 @dataclass(frozen=True)
@@ -113,13 +114,20 @@ class DemoServer:
     """Visitors, their limits and their sandboxes; one per ``ssh-demo`` run."""
 
     def __init__(
-        self, template: DemoTemplate, limits: DemoLimits, public_host: str = "HOST"
+        self,
+        template: DemoTemplate,
+        limits: DemoLimits,
+        public_host: str = "HOST",
+        log: Callable[[str], None] = print,
     ) -> None:
         self.template = template
         self.limits = limits
         self.public_host = public_host
+        self.log = log
+        """One line per arrival, departure and refusal, for whoever minds the stand."""
         self.port = 0
         self.visits: set[Visit] = set()
+        self.connections: set[_Connection] = set()
         self._acceptor: asyncssh.SSHAcceptor | None = None
 
     async def listen(self, host: str, port: int, host_key: asyncssh.SSHKey) -> int:
@@ -149,7 +157,18 @@ class DemoServer:
         """Stop accepting, end every visit and delete every sandbox."""
         if self._acceptor is not None:
             self._acceptor.close()
-        await asyncio.gather(*(visit.end() for visit in list(self.visits)))
+        visits = list(self.visits)
+        for visit in visits:
+            visit.ending = "shutdown"
+        await asyncio.gather(*(visit.end() for visit in visits))
+        with contextlib.suppress(TimeoutError):  # each visitor is told, then let go
+            await asyncio.wait_for(asyncio.gather(*(v.done.wait() for v in visits)), 10)
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(
+                asyncio.gather(*(c.closed.wait() for c in list(self.connections))), 5
+            )
+        for connection in list(self.connections):
+            connection.close()
         if self._acceptor is not None:
             with contextlib.suppress(Exception):
                 await asyncio.wait_for(self._acceptor.wait_closed(), 5)
@@ -160,6 +179,20 @@ class _Connection(asyncssh.SSHServer):
 
     def __init__(self, demo: DemoServer) -> None:
         self.demo = demo
+        self.conn: asyncssh.SSHServerConnection | None = None
+        self.closed = asyncio.Event()
+
+    def connection_made(self, conn: asyncssh.SSHServerConnection) -> None:
+        self.conn = conn
+        self.demo.connections.add(self)
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self.demo.connections.discard(self)
+        self.closed.set()
+
+    def close(self) -> None:
+        if self.conn is not None:
+            self.conn.close()
 
     def begin_auth(self, username: str) -> bool:
         return False  # a kiosk: any name, no password
@@ -205,6 +238,8 @@ class Visit(asyncssh.SSHServerSession[bytes]):
         self.last_key = 0.0
         self.warned = False
         self.output_closed = asyncio.Event()
+        self.done = asyncio.Event()
+        """Set when the visit is over and the visitor has been told why."""
         self._tasks: set[asyncio.Task[Any]] = set()
 
     # -- what the client asks for ------------------------------------------------------
@@ -233,7 +268,13 @@ class Visit(asyncssh.SSHServerSession[bytes]):
         return False
 
     def session_started(self) -> None:
-        self._spawn_task(self._run())
+        self._spawn_task(self._visit())
+
+    async def _visit(self) -> None:
+        try:
+            await self._run()
+        finally:
+            self.done.set()
 
     def _spawn_task(self, coro: Any) -> None:
         task = asyncio.ensure_future(coro)
@@ -253,34 +294,56 @@ class Visit(asyncssh.SSHServerSession[bytes]):
 
     async def _run(self) -> None:
         where = {"port": self.demo.port, "host": self.demo.public_host}
+        peer = self._peer()
         if self.command is not None:
+            self.demo.log(f"refused a command from {peer}")
             self._refuse(EXEC_REFUSED.format(**where))
             return
         if self.term is None:
             self._refuse(NEEDS_TERMINAL.format(**where))
             return
         if self.demo.full():
+            self.demo.log(f"full: asked {peer} to come back in a minute")
             self._refuse(FULL.format(count=len(self.demo.visits)))
             return
         self.demo.visits.add(self)
+        self.demo.log(f"+ {peer} ({len(self.demo.visits)} now)")
+        started = asyncio.get_running_loop().time()
         try:
             code = await self._run_app()
+        except Exception as error:  # no sandbox or no process: say so, keep serving others
+            self.demo.log(f"! {peer}: the app could not start ({error})")
+            code = 1
         finally:
             self.demo.visits.discard(self)
             if self.sandbox is not None:
                 remove_sandbox(self.sandbox)
-        if self.gone:
+        minutes = _minutes(asyncio.get_running_loop().time() - started)
+        self.demo.log(
+            f"- {peer} after {minutes}{f' ({self.ending})' if self.ending else ''} "
+            f"({len(self.demo.visits)} now)"
+        )
+        if self.gone or self.chan is None:
             return
+        if self.ending in ("idle", "shutdown") or code != 0:
+            self.chan.write(RESTORE_TERMINAL)
         if self.ending == "idle":
-            self.chan.write(RESTORE_TERMINAL)  # type: ignore[union-attr]
             self._say(IDLE_BYE.format(minutes=_minutes(self.demo.limits.idle_timeout)))
             code = 0
+        elif self.ending == "shutdown":
+            self._say(CLOSING)
+            code = 0
         elif code != 0:
-            self.chan.write(RESTORE_TERMINAL)  # type: ignore[union-attr]
             self._say(CRASHED)
         else:
             self._say(THANKS)
-        self.chan.exit(code)  # type: ignore[union-attr]
+        self.chan.exit(code)
+
+    def _peer(self) -> str:
+        if self.chan is None:
+            return "a visitor"
+        peer = self.chan.get_extra_info("peername")
+        return str(peer[0]) if peer else "a visitor"
 
     async def _run_app(self) -> int:
         loop = asyncio.get_running_loop()
@@ -452,10 +515,11 @@ async def serve(
     port: int,
     host_key: asyncssh.SSHKey,
     public_host: str,
-    ready: Any = None,
+    ready: Callable[[DemoServer], None] | None = None,
+    log: Callable[[str], None] = print,
 ) -> None:
     """Run the demo server until Ctrl+C or SIGTERM, then end every visit."""
-    demo = DemoServer(template, limits, public_host)
+    demo = DemoServer(template, limits, public_host, log)
     await demo.listen(host, port, host_key)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()

@@ -16,7 +16,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import pexpect
@@ -47,7 +47,12 @@ class DemoServer:
     root: Path
     """The server's temporary directory (TMPDIR): the template and visitors' sandboxes."""
     data_dir: Path
-    output: list[str] = field(default_factory=list)
+    log: Path
+
+    @property
+    def output(self) -> list[str]:
+        """What the server has printed so far, line by line."""
+        return self.log.read_text().splitlines()
 
     def sandboxes(self) -> list[Path]:
         return sorted(self.root.glob("mentor-tui-ssh-demo-*/visitors/visitor-*"))
@@ -70,41 +75,42 @@ def start_server(
     root.mkdir()
     data_dir = tmp / "data"
     env = {**os.environ, "TMPDIR": str(root)}
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "mentor_tui",
-            "--data-dir",
-            str(data_dir),
-            "ssh-demo",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            "0",
-            "--max-sessions",
-            str(max_sessions),
-            "--idle-timeout",
-            str(idle_timeout),
-            "--mentors",
-            str(mentors),
-        ],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        env=env,
-    )
-    output: list[str] = []
-    assert process.stdout is not None
-    for line in process.stdout:
-        output.append(line)
-        found = re.search(r"listening on 127\.0\.0\.1:(\d+)", line)
-        if found:
-            server = DemoServer(process, int(found.group(1)), root, data_dir, output)
-            for _ in range(3):  # the lines that follow (the poster text)
-                output.append(process.stdout.readline())
-            return server
+    log = tmp / "server.log"
+    with log.open("w") as out:  # a file, not a pipe: the server's log never blocks it
+        process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "mentor_tui",
+                "--data-dir",
+                str(data_dir),
+                "ssh-demo",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                "0",
+                "--max-sessions",
+                str(max_sessions),
+                "--idle-timeout",
+                str(idle_timeout),
+                "--mentors",
+                str(mentors),
+            ],
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            text=True,
+            env=env,
+        )
+    limit = time.monotonic() + WAIT
+    while process.poll() is None and time.monotonic() < limit:
+        text = log.read_text()
+        found = re.search(r"listening on 127\.0\.0\.1:(\d+)", text)
+        if found and "Ctrl+C stops" in text:
+            return DemoServer(process, int(found.group(1)), root, data_dir, log)
+        time.sleep(0.05)
+    process.kill()
     process.wait()
+    output = [log.read_text()]
     raise AssertionError("ssh-demo did not start:\n" + "".join(output))
 
 

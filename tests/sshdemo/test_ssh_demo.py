@@ -401,6 +401,8 @@ def test_stopping_the_server_ends_every_visit_and_leaves_nothing_behind(
     visitor = visitors(server.port)
     visitor.wait_for(DASHBOARD)
     assert server.stop() == 0
-    visitor.exit_status()
+    assert visitor.exit_status() == 0
     assert not list(server.root.glob("mentor-tui-ssh-demo-*"))
-    assert "every visitor's sandbox is deleted" in server.process.stdout.read()  # type: ignore[union-attr]
+    assert "The demo has been stopped for now" in visitor.raw.decode("utf-8", "replace")
+    assert "every visitor's sandbox is deleted" in server.log.read_text()
+    assert any(line.startswith("+ 127.0.0.1") for line in server.output)
