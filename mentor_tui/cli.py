@@ -252,11 +252,11 @@ def open_app(obj: CliContext) -> None:
 def demo(obj: CliContext, mentors: int, seed: int) -> None:
     """Open the app on a fresh demo network (deleted when you quit)."""
     require_terminal("mentor-tui demo")
-    from mentor_tui.backend.local import LocalBackend
     from mentor_tui.config import load_settings
     from mentor_tui.credentials import SessionStore
-    from mentor_tui.demo.responder import start_responder
-    from mentor_tui.demo.seed import DEMO_LOGINS, DEMO_PASSWORD, seed_network
+    from mentor_tui.demo.responder import RunningResponder, start_responder
+    from mentor_tui.demo.sandbox import SeedingBackend, start_seeding
+    from mentor_tui.demo.seed import DEMO_LOGINS, DEMO_PASSWORD
     from mentor_tui.service import MentoringService
     from mentor_tui.store.database import Store
     from mentor_tui.tui.app import run_app
@@ -265,12 +265,17 @@ def demo(obj: CliContext, mentors: int, seed: int) -> None:
     settings, warning = load_settings()
     with tempfile.TemporaryDirectory(prefix="mentor-tui-demo-") as tmp:
         store = Store.open_data_dir(Path(tmp))
-        seed_network(store, mentors=mentors, seed=seed)
         service = MentoringService(store)
-        responder = start_responder(service)  # the invented mentors answer requests
+        responders: list[RunningResponder] = []
+
+        def seeded() -> None:  # the invented mentors answer requests once they exist
+            responders.append(start_responder(service))
+
+        # The app opens at once; the seed runs in another process (mentor_tui.demo.sandbox).
+        backend = SeedingBackend(service, start_seeding(Path(tmp), mentors, seed), seeded)
         try:
             run_app(
-                LocalBackend(service),
+                backend,
                 sessions=SessionStore.for_data_dir(Path(tmp)),
                 settings=settings,
                 settings_warning=warning,
@@ -280,7 +285,9 @@ def demo(obj: CliContext, mentors: int, seed: int) -> None:
                 banner="DEMO: invented people; nothing you do here is kept",
             )
         finally:
-            responder.stop()
+            backend.stop_seeding()
+            for responder in responders:
+                responder.stop()
             store.close()
 
 

@@ -88,11 +88,26 @@ _UNDECOMPOSABLE = str.maketrans(
 """Latin letters that Unicode does not decompose into a base letter and an accent."""
 
 
-def fold_ascii(text: str) -> str:
-    """'Zoë Ångström' -> 'Zoe Angstrom': accents folded for usernames and sort keys."""
-    decomposed = unicodedata.normalize("NFKD", text)
+_NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]+")
+
+
+def _fold_run(match: re.Match[str]) -> str:
+    decomposed = unicodedata.normalize("NFKD", match.group())
     folded = "".join(c for c in decomposed if not unicodedata.combining(c))
     return folded.translate(_UNDECOMPOSABLE)
+
+
+def fold_ascii(text: str) -> str:
+    """'Zoë Ångström' -> 'Zoe Angstrom': accents folded for usernames and sort keys.
+
+    Only the runs of non-ASCII characters are decomposed: ASCII is its own NFKD form and
+    a combining accent is a character of its own, so the result is the same as folding
+    the whole text, at a fraction of the cost (indexing 100,000 mentors' bios spent
+    seconds here).
+    """
+    if text.isascii():
+        return text
+    return _NON_ASCII_RUN.sub(_fold_run, text)
 
 
 USERNAME_RE = re.compile(r"^[a-z0-9](?:[a-z0-9._-]{0,38}[a-z0-9])?$")

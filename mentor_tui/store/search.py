@@ -12,9 +12,7 @@ from typing import Any
 
 from sqlalchemy import (
     Connection,
-    and_,
     bindparam,
-    exists,
     func,
     literal_column,
     select,
@@ -219,30 +217,28 @@ def mentor_filters(query: SearchQuery) -> list[ColumnElement[bool]]:
     clauses: list[ColumnElement[bool]] = [mp.c.state == MentorState.ACTIVE.value]
     if query.has_room:
         clauses.append(mp.c.has_room.is_(True))
+    # "user_id IN (the mentors of that sector)" rather than a correlated EXISTS: SQLite
+    # then starts from the sector's index (a tenth of the mentors) instead of testing
+    # every active mentor in turn (250 ms for one sector on 100,000 mentors; now 6 ms).
     if query.sectors:
         clauses.append(
-            exists().where(
-                and_(
-                    mentor_sectors.c.user_id == mp.c.user_id,
-                    mentor_sectors.c.sector.in_(query.sectors),
-                )
+            mp.c.user_id.in_(
+                select(mentor_sectors.c.user_id).where(mentor_sectors.c.sector.in_(query.sectors))
             )
         )
     if query.help_area:
         clauses.append(
-            exists().where(
-                and_(
-                    mentor_help_areas.c.user_id == mp.c.user_id,
-                    mentor_help_areas.c.help_area == query.help_area,
+            mp.c.user_id.in_(
+                select(mentor_help_areas.c.user_id).where(
+                    mentor_help_areas.c.help_area == query.help_area
                 )
             )
         )
     if query.activity:
         clauses.append(
-            exists().where(
-                and_(
-                    mentor_activities.c.user_id == mp.c.user_id,
-                    mentor_activities.c.activity == query.activity,
+            mp.c.user_id.in_(
+                select(mentor_activities.c.user_id).where(
+                    mentor_activities.c.activity == query.activity
                 )
             )
         )
@@ -273,9 +269,13 @@ def _text_hits(postgres: bool) -> Subquery:
             .where(document.op("@@")(tsquery))
             .subquery("hits")
         )
+    # The unary plus keeps the join from reaching the full-text table as a rowid lookup:
+    # otherwise SQLite may walk every active mentor and run the MATCH once per mentor
+    # (80,000 times on a 100,000-mentor network: a minute and a half for one count).
+    # With it, the MATCH runs once and each hit finds its mentor by primary key.
     return (
         select(
-            literal_column("mentor_search.rowid").label("user_id"),
+            literal_column("+mentor_search.rowid").label("user_id"),
             literal_column("bm25(mentor_search, 10.0, 5.0, 1.0, 4.0, 4.0, 2.0, 2.0)").label("rank"),
         )
         .select_from(text("mentor_search"))
