@@ -219,11 +219,16 @@ class MentorApp(App[None]):
         session = self._stored_session(username)
         if session is None:
             return False
+        current = self.backend.session
         try:
             actor = await self.backend.resume(session)
         except NotSignedIn:
             self._forget(username)
+            self.backend.session = current  # whoever is signed in stays signed in
             return False
+        except Exception:
+            self.backend.session = current
+            raise
         self._enter(actor)
         return True
 
@@ -351,9 +356,16 @@ class MentorApp(App[None]):
                     line.say(text, error=error)
                 break
 
-    def report_error(self, error: BaseException, *, where: Any = None) -> None:
-        """Say what went wrong in one line; never a traceback."""
-        if isinstance(error, NotSignedIn) and self.actor is not None:
+    def report_error(
+        self, error: BaseException, *, where: Any = None, about_session: bool = True
+    ) -> None:
+        """Say what went wrong in one line; never a traceback.
+
+        A NotSignedIn from a call made with the session means it has ended (back to
+        sign-in); ``about_session=False`` is for signing in, where it only means a wrong
+        password and whoever is signed in stays so.
+        """
+        if isinstance(error, NotSignedIn) and about_session and self.actor is not None:
             self.session_ended()
         if isinstance(error, MentorError):
             text = str(error)
@@ -366,16 +378,25 @@ class MentorApp(App[None]):
 
     # -- navigation ----------------------------------------------------------------------------
 
+    def working_screen(self) -> Screen[Any]:
+        """The screen the person is working on: the one under the help screen and the
+        command palette, which only describe it (their keys are the keys of that screen)."""
+        from textual.screen import SystemModalScreen
+
+        from mentor_tui.tui.screens.help import HelpScreen
+
+        for screen in reversed(self.screen_stack):
+            if not isinstance(screen, HelpScreen | SystemModalScreen):
+                return screen
+        return self.screen
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        working = self.working_screen()
         if action in (*NAVIGATION, "admin", "settings"):
-            if self.actor is None or isinstance(self.screen, ModalScreen):
+            if self.actor is None or isinstance(working, ModalScreen):
                 return False
             if action == "admin" and not self.actor.is_admin:
                 return False
-        if action == "help" and isinstance(self.screen, ModalScreen):
-            from mentor_tui.tui.screens.help import HelpScreen
-
-            return not isinstance(self.screen, HelpScreen)
         return True
 
     def _go(self, screen: Screen[Any] | None) -> None:
@@ -444,8 +465,10 @@ class MentorApp(App[None]):
     def open_help(self) -> None:
         from mentor_tui.tui.screens.help import HelpScreen
 
-        if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen(self.screen))
+        if isinstance(self.screen, HelpScreen):  # F1 again closes it
+            self.screen.dismiss(None)
+        else:
+            self.push_screen(HelpScreen(self.working_screen()))
 
     def open_thread(self, thread_id: int) -> None:
         """A thread belongs to a request, and to the mentoring that request became."""
@@ -495,20 +518,22 @@ class MentorApp(App[None]):
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         """Every key of the screen (and the app) is also a command in the palette."""
+        from mentor_tui.tui.screens.help import key_lines
+
         seen: set[str] = set()
-        for key, active in screen.active_bindings.items():
-            binding = active.binding
-            if not active.enabled or not binding.description or binding.action in seen:
+        for line in key_lines(self, screen):
+            if not line.enabled or line.action in seen:
                 continue
-            if binding.action in ("command_palette", "quit") or key == "ctrl+c":
+            if line.action in ("command_palette", "quit", "help_quit"):
                 continue
-            seen.add(binding.action)
-            keys = self.get_key_display(binding)
+            seen.add(line.action)
             yield SystemCommand(
-                f"{binding.description} ({keys})",
-                binding.tooltip or binding.description,
-                partial(self.call_later, self.run_action, binding.action, active.node),
+                f"{line.description} ({line.keys.split(', ')[0]})",
+                line.explanation or line.description,
+                partial(self.call_later, self.run_action, line.action, line.node),
             )
+        if "help" not in seen:  # a dialog: the app's keys stop at it, help is still here
+            yield SystemCommand("Help", "Every key of this dialog", self.open_help)
         if self.actor is not None:
             yield SystemCommand("Sign out", "Sign out of this network", self.sign_out)
             yield SystemCommand("Switch account", "Sign in as someone else", self._switch_account)
