@@ -8,6 +8,7 @@ one key.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar, cast
 
 from textual import on, work
@@ -27,6 +28,15 @@ from mentor_tui.tui.widgets.status_line import StatusLine
 
 if TYPE_CHECKING:
     from mentor_tui.tui.app import MentorApp
+
+
+def _where(app: MentorApp) -> str:
+    """The network's address, with the home folder said as ``~`` (a path that fits a line)."""
+    where = app.backend.where or "this network"
+    home = str(Path.home())
+    if home not in ("", "/") and where.startswith(home + "/"):
+        return "~" + where[len(home) :]
+    return where
 
 
 class SignInScreen(Screen[None]):
@@ -56,28 +66,8 @@ class SignInScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         app = self.mentor_app
         yield AppHeader()
-        with VerticalScroll(id="signin-body"):
-            with Vertical(id="signin-form"):
-                where = app.backend.where or "this network"
-                yield Static(
-                    Content.assemble("Sign in to the mentoring network at ", plain(where)),
-                    id="signin-where",
-                )
-                yield Label("Username or e-mail", classes="field-label")
-                yield Input(
-                    self.initial_username,
-                    placeholder="e.g. amara.okafor",
-                    id="signin-username",
-                )
-                yield Label("Password", classes="field-label")
-                yield Input(
-                    password=True, placeholder="at least 10 characters", id="signin-password"
-                )
-                yield Static(plain(self.message), id="signin-error", classes="field-error")
-                with Horizontal(id="signin-buttons"):
-                    yield Button("Sign in", id="signin-submit", variant="primary")
-                    yield Button("Create an account", id="signin-signup")
-            if app.demo_logins:
+        with VerticalScroll(id="signin-body", can_focus=False):
+            if app.demo_logins:  # first: a visitor is exploring after one key
                 yield Static(
                     f"Demo logins: choose one and press Enter (password: {app.demo_password})",
                     id="signin-demo-title",
@@ -97,6 +87,30 @@ class SignInScreen(Screen[None]):
                     ),
                     id="signin-demo",
                 )
+                yield Static(
+                    "Or sign in with a username and password:",
+                    classes="section-title",
+                    id="signin-or",
+                )
+            with Vertical(id="signin-form"):
+                yield Static(
+                    Content.assemble("Sign in to the mentoring network at ", plain(_where(app))),
+                    id="signin-where",
+                )
+                yield Label("Username or e-mail", classes="field-label")
+                yield Input(
+                    self.initial_username,
+                    placeholder="e.g. amara.okafor",
+                    id="signin-username",
+                )
+                yield Label("Password", classes="field-label")
+                yield Input(
+                    password=True, placeholder="at least 10 characters", id="signin-password"
+                )
+                yield Static(plain(self.message), id="signin-error", classes="field-error")
+                with Horizontal(id="signin-buttons"):
+                    yield Button("Sign in", id="signin-submit", variant="primary")
+                    yield Button("Create an account", id="signin-signup")
             stored = self._stored_usernames()
             if stored:
                 yield Static(
@@ -119,6 +133,8 @@ class SignInScreen(Screen[None]):
     def on_mount(self) -> None:
         if self.mentor_app.demo_logins and not self.initial_username:
             self.query_one("#signin-demo").focus()
+            body = self.query_one("#signin-body", VerticalScroll)
+            self.call_after_refresh(body.scroll_home, animate=False)  # the list's title too
         elif self.initial_username:
             self.query_one("#signin-password").focus()
         else:
@@ -194,5 +210,5 @@ class SignInScreen(Screen[None]):
         self.query_one("#signin-error", Static).update(plain(text))
         if isinstance(error, str):
             self.mentor_app.announce(text, error=True)
-        else:
-            self.mentor_app.report_error(error)
+        else:  # a refused sign-in ends no one's session (switching keeps the current one)
+            self.mentor_app.report_error(error, about_session=False)
