@@ -234,7 +234,8 @@ class Visit(asyncssh.SSHServerSession[bytes]):
         self.pending = bytearray()
         self.gone = False
         self.ending: str | None = None
-        """Why the server ended the visit: "idle", "closed" (None: the app ended it)."""
+        """Why the server ended the visit: "idle", "closed" (the visitor hung up) or
+        "shutdown"; None when the app ended by itself (the visitor quit, or it crashed)."""
         self.last_key = 0.0
         self.warned = False
         self.output_closed = asyncio.Event()
@@ -313,6 +314,8 @@ class Visit(asyncssh.SSHServerSession[bytes]):
             code = await self._run_app()
         except Exception as error:  # no sandbox or no process: say so, keep serving others
             self.demo.log(f"! {peer}: the app could not start ({error})")
+            await self.end()
+            self._close_terminal()
             code = 1
         finally:
             self.demo.visits.discard(self)
@@ -371,17 +374,26 @@ class Visit(asyncssh.SSHServerSession[bytes]):
         finally:
             os.close(slave)
         self.last_key = loop.time()
+        if self.gone:  # hung up while the app was starting
+            await self.end()
         loop.add_reader(master, self._pty_readable)
         if self.demo.limits.idle_timeout > 0:
             self._spawn_task(self._watch_idle())
         code = await self.process.wait()
         with contextlib.suppress(TimeoutError):  # what the app wrote last, then EOF
             await asyncio.wait_for(self.output_closed.wait(), 2)
-        loop.remove_reader(master)
-        loop.remove_writer(master)
-        os.close(master)
-        self.master = None
+        self._close_terminal()
         return code if code >= 0 else 128 - code
+
+    def _close_terminal(self) -> None:
+        if self.master is None:
+            return
+        loop = asyncio.get_running_loop()
+        loop.remove_reader(self.master)
+        loop.remove_writer(self.master)
+        with contextlib.suppress(OSError):
+            os.close(self.master)
+        self.master = None
 
     def _environment(self) -> dict[str, str]:
         env = {
