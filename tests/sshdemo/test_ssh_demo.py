@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import socket
 import subprocess
+import sys
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -406,3 +407,32 @@ def test_stopping_the_server_ends_every_visit_and_leaves_nothing_behind(
     assert "The demo has been stopped for now" in visitor.raw.decode("utf-8", "replace")
     assert "every visitor's sandbox is deleted" in server.log.read_text()
     assert any(line.startswith("+ 127.0.0.1") for line in server.output)
+
+
+def test_a_port_in_use_is_one_line_that_says_what_to_do(tmp_path: Path) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "mentor_tui",
+                "--data-dir",
+                str(tmp_path),
+                "ssh-demo",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(port),
+                "--mentors",
+                "5",
+            ],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+    assert result.returncode == 1
+    [line] = result.stderr.strip().splitlines()
+    assert line.startswith("error: Can't listen on") and "--port" in line
