@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, ClassVar, cast
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import Container, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
@@ -99,18 +99,17 @@ class DashboardScreen(Screen[None]):
         with VerticalScroll(id="dashboard-body", can_focus=False):
             yield Static("Loading your dashboard…", id="dashboard-intro")
             yield Static("", id="dashboard-prompt")
-            with Vertical(id="dashboard-left", classes="column"):
-                yield Static("Your mentoring (Enter opens)", classes="section-title")
-                yield OptionList(id="dashboard-relationships", classes="panel")
-                yield Static("Requests waiting (Enter opens)", classes="section-title")
-                yield OptionList(id="dashboard-requests", classes="panel")
-                yield Static("Suggested mentors for you", classes="section-title")
-                yield OptionList(id="dashboard-suggestions", classes="panel")
-            with Vertical(id="dashboard-right", classes="column"):
-                yield Static(
-                    "Sectors: mentors per sector (Enter searches it)", classes="section-title"
-                )
-                yield OptionList(id="dashboard-sectors", classes="panel")
+            with Container(id="dashboard-columns"):
+                with Vertical(id="dashboard-left", classes="column"):
+                    yield Static("Your mentoring (Enter opens)", classes="section-title")
+                    yield OptionList(id="dashboard-relationships", classes="panel")
+                    yield Static("Requests waiting (Enter opens)", classes="section-title")
+                    yield OptionList(id="dashboard-requests", classes="panel")
+                    yield Static("Suggested mentors for you", classes="section-title")
+                    yield OptionList(id="dashboard-suggestions", classes="panel")
+                with Vertical(id="dashboard-right", classes="column"):
+                    yield Static("Mentors per sector (Enter searches)", classes="section-title")
+                    yield OptionList(id="dashboard-sectors", classes="panel")
         yield StatusLine()
         yield Footer()
 
@@ -191,10 +190,12 @@ class DashboardScreen(Screen[None]):
                 "⚠ Is your profile up to date? It has not been confirmed for a year: "
                 "press c to confirm it, or p to edit it."
             )
+        verified = me.state is AccountState.VERIFIED
+        later = "once your account is verified"
         self._fill(
             "#dashboard-relationships",
             [relationship_option(r, me.id, quiet_words(r, now)) for r in data.relationships],
-            "No mentoring yet: find a mentor with s.",
+            "No mentoring yet: find a mentor with s." if verified else f"Mentoring opens {later}.",
         )
         self._fill(
             "#dashboard-requests",
@@ -217,13 +218,15 @@ class DashboardScreen(Screen[None]):
                 )
                 for s in data.suggestions
             ],
-            "Suggestions appear once your profile names sectors or help you want (p).",
+            "Suggestions appear once your profile names sectors or help you want (p)."
+            if verified
+            else f"Suggestions appear {later}.",
         )
         most = max((s.count for s in data.sectors), default=0)
         self._fill(
             "#dashboard-sectors",
             [sector_option(s.sector, s.count, most) for s in data.sectors],
-            "No active mentors yet.",
+            "No active mentors yet." if verified else f"The mentors show {later}.",
         )
         if app.screen is self and self.focused is None:
             self.focus_next()

@@ -131,7 +131,7 @@ class SettingsScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         app = self.mentor_app
         yield AppHeader()
-        with VerticalScroll(id="settings-body"):
+        with VerticalScroll(id="settings-body", can_focus=False):
             yield Static("Theme (Enter chooses; saved for next time)", classes="section-title")
             yield OptionList(
                 *(Option(self._theme_prompt(name), id=name) for name in self._themes()),

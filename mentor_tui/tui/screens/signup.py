@@ -55,6 +55,7 @@ class SignUpScreen(Screen[None]):
 
     TITLE = "Create an account"
     CSS_PATH = styles_path() / "signup.tcss"
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "create", "Create account", tooltip="Send the form", id="signup.submit"),
         Binding("escape", "back", "Back", tooltip="Back to sign-in", id="signup.back"),
@@ -71,36 +72,44 @@ class SignUpScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield AppHeader()
-        with VerticalScroll(id="signup-body"):
+        with VerticalScroll(id="signup-body", can_focus=False):
             yield Static(
                 "Every field with * is needed. Tab moves on; Ctrl+S creates the account.",
                 classes="muted",
             )
-            yield from self._field("First name *", "first", placeholder="Amara")
-            yield from self._field("Middle name", "middle", placeholder="(optional)")
-            yield from self._field("Last name *", "last", placeholder="Okafor")
+            with Horizontal(classes="pair"):
+                yield from self._part("First name *", "first", placeholder="e.g. Amara")
+                yield from self._part("Middle name", "middle", placeholder="(optional)")
+                yield from self._part("Last name *", "last", placeholder="e.g. Okafor")
             yield from self._field(
                 "Username * (suggested from your name; you can change it now, not later)",
                 "username",
-                placeholder="amara.okafor",
+                placeholder="e.g. amara.okafor",
             )
-            yield from self._field("Password * (at least 10 characters)", "password", password=True)
-            yield from self._field("Password again *", "password2", password=True)
-            yield from self._field("E-mail *", "email", placeholder="name@example.org")
-            yield from self._field("E-mail again *", "email2")
+            with Horizontal(classes="pair"):
+                yield from self._part(
+                    f"Password * (at least {PASSWORD_MIN} characters)", "password", password=True
+                )
+                yield from self._part("Password again *", "password2", password=True)
+            with Horizontal(classes="pair"):
+                yield from self._part("E-mail *", "email", placeholder="e.g. name@example.org")
+                yield from self._part("E-mail again *", "email2")
             yield Label("Role *", classes="field-label")
             yield Select(ROLE_CHOICES, prompt="Choose your role", id="signup-role")
             yield Static("", id="signup-role-error", classes="field-error")
-            yield from self._field(
-                "Institution", "institution", placeholder="e.g. Leiden University"
-            )
-            yield from self._field("Programme of study", "programme", placeholder="e.g. Economics")
+            with Horizontal(classes="pair"):
+                yield from self._part(
+                    "Institution", "institution", placeholder="e.g. Leiden University"
+                )
+                yield from self._part(
+                    "Programme of study", "programme", placeholder="e.g. Economics"
+                )
             with Horizontal(id="signup-years"):
                 with Vertical():
-                    yield from self._field("Year started", "started", placeholder="2019")
+                    yield from self._field("Year started", "started", placeholder="e.g. 2019")
                 with Vertical():
                     yield from self._field(
-                        "Year graduated (or expected)", "graduated", placeholder="2023"
+                        "Year graduated (or expected)", "graduated", placeholder="e.g. 2023"
                     )
             yield Static("The network's guidelines", classes="section-title")
             with VerticalScroll(id="signup-guidelines", can_focus=True):
@@ -117,6 +126,13 @@ class SignUpScreen(Screen[None]):
                 yield Button("Back to sign-in", id="signup-back")
         yield StatusLine()
         yield Footer()
+
+    def _part(
+        self, label: str, name: str, *, placeholder: str = "", password: bool = False
+    ) -> ComposeResult:
+        """One field of a row: side by side on a wide terminal, one above the other else."""
+        with Vertical(classes="pair-part"):
+            yield from self._field(label, name, placeholder=placeholder, password=password)
 
     def _field(
         self, label: str, name: str, *, placeholder: str = "", password: bool = False
@@ -270,4 +286,4 @@ class SignUpScreen(Screen[None]):
         if isinstance(error, str):
             self.mentor_app.announce(text, error=True)
         else:
-            self.mentor_app.report_error(error)
+            self.mentor_app.report_error(error, about_session=False)
