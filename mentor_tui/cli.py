@@ -1210,6 +1210,10 @@ from mentor_tui.server.command import serve  # noqa: E402 - a verb of its own mo
 
 cli.add_command(serve)
 
+from mentor_tui.mail import mail_group  # noqa: E402 - a verb of its own module
+
+cli.add_command(mail_group)
+
 
 # -- entry point ------------------------------------------------------------------------------
 

@@ -19,6 +19,7 @@ NON_UI = [
     "mentor_tui.backend",
     "mentor_tui.server",
     "mentor_tui.server.command",
+    "mentor_tui.mail",
 ]
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -35,11 +36,13 @@ from mentor_tui.domain.models import (
     Suggestion,
     Thread,
 )
+from mentor_tui.mail import MailDelivery, embedded_delivery
 from mentor_tui.service import MentoringService
 from mentor_tui.service.base import Clock
 from mentor_tui.store.database import Store
 
 R = TypeVar("R")
+log = logging.getLogger("mentor_tui.mail")
 
 DUE_WORK_INTERVAL = 60.0
 """Seconds between runs of the clock's work (expiries, reminders) in one process."""
@@ -48,14 +51,22 @@ DUE_WORK_INTERVAL = 60.0
 class LocalBackend(Backend):
     """Runs each call of the service in a worker thread, so an event loop never waits."""
 
-    def __init__(self, service: MentoringService, session: Session | None = None) -> None:
+    def __init__(
+        self,
+        service: MentoringService,
+        session: Session | None = None,
+        mail: MailDelivery | None = None,
+    ) -> None:
         self.service = service
         self.session = session
+        self.mail = mail
+        """Delivers the e-mail the calls queued (the data dir's Maildir): see mentor_tui.mail."""
         self._last_due = -DUE_WORK_INTERVAL
 
     @classmethod
     def open(cls, data_dir: Path, clock: Clock = utcnow) -> LocalBackend:
-        return cls(MentoringService(Store.open_data_dir(data_dir), clock))
+        store = Store.open_data_dir(data_dir)
+        return cls(MentoringService(store, clock), mail=embedded_delivery(store, data_dir))
 
     @property
     def where(self) -> str:
@@ -76,9 +87,21 @@ class LocalBackend(Backend):
         """Call ``fn(actor, ...)`` as the signed-in member, checked afresh on every call."""
 
         def call() -> R:
-            return fn(self._actor_now(), *args, **kwargs)
+            try:
+                return fn(self._actor_now(), *args, **kwargs)
+            finally:
+                self._deliver_mail()
 
         return await asyncio.to_thread(call)
+
+    def _deliver_mail(self) -> None:
+        """Hand what this call queued to the Maildir; mail never fails the call itself."""
+        if self.mail is None:
+            return
+        try:
+            self.mail.deliver_due()
+        except Exception as error:  # stays queued: the next call delivers it
+            log.warning("e-mail delivery failed: %s: %s", type(error).__name__, error)
 
     # -- accounts and sessions ----------------------------------------------------
     async def suggest_username(self, first_name: str, last_name: str) -> str:

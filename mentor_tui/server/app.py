@@ -20,6 +20,7 @@ import anyio.to_thread
 from fastapi import APIRouter, FastAPI
 
 from mentor_tui import __version__
+from mentor_tui.mail import MAIL_INTERVAL, MailDelivery
 from mentor_tui.server import events
 from mentor_tui.server.errors import install_error_handlers
 from mentor_tui.server.limits import BodyLimit
@@ -65,18 +66,27 @@ def create_app(
     event_interval: float = events.EVENT_INTERVAL,
     heartbeat: float = events.HEARTBEAT_SECONDS,
     due_interval: float = DUE_WORK_INTERVAL,
+    mail: MailDelivery | None = None,
+    mail_interval: float = MAIL_INTERVAL,
 ) -> FastAPI:
-    """The ASGI app serving ``service``; run it with uvicorn (``mentor-tui serve``)."""
+    """The ASGI app serving ``service``; run it with uvicorn (``mentor-tui serve``).
+
+    With ``mail``, the lifespan also drains the e-mail outbox (``mentor_tui.mail``).
+    """
 
     @contextlib.asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
-        task = asyncio.create_task(_due_work(service, due_interval))
+        tasks = [asyncio.create_task(_due_work(service, due_interval))]
+        if mail is not None:
+            tasks.append(asyncio.create_task(mail.run_forever(mail_interval)))
         try:
             yield
         finally:
-            task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
+            for task in tasks:
+                task.cancel()
+            for task in tasks:
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
 
     app = FastAPI(
         title="mentor-tui network",

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 import click
 
 from mentor_tui.domain.errors import Invalid
+from mentor_tui.mail import mail_from_option, smtp_url_option
 
 if TYPE_CHECKING:
     from mentor_tui.store.database import Store
@@ -84,15 +85,31 @@ def open_store(database: str | None, data_dir: Path) -> Store:
     help="sqlite:///path/network.sqlite3 or postgresql://user:pass@host/db "
     "(default: the network of --data-dir).",
 )
+@smtp_url_option
+@mail_from_option
 @click.pass_obj
-def serve(obj: object, host: str, port: int, database: str | None) -> None:
-    """Serve the network over HTTP (JSON API at /api/v1, docs at /api/v1/docs)."""
+def serve(
+    obj: object,
+    host: str,
+    port: int,
+    database: str | None,
+    smtp_url: str | None,
+    mail_from: str,
+) -> None:
+    """Serve the network over HTTP (JSON API at /api/v1, docs at /api/v1/docs).
+
+    Members who allow it get their notifications by e-mail: over the --smtp-url relay,
+    or else into the Maildir DATA_DIR/outbox.
+    """
     import uvicorn
 
+    from mentor_tui.mail import MailDelivery, make_transport, sender_address
     from mentor_tui.server import API_PREFIX, create_app
     from mentor_tui.service import MentoringService
 
     data_dir: Path = getattr(obj, "data_dir")  # noqa: B009 - CliContext, without the import
+    transport = make_transport(smtp_url, data_dir)  # a bad URL is one line, before anything
+    sender_address(mail_from)
     store = open_store(database, data_dir)
     sock = bind(host, port)
     shown = f"[{host}]" if ":" in host else host
@@ -104,9 +121,10 @@ def serve(obj: object, host: str, port: int, database: str | None) -> None:
             "front so that passwords and tokens are not sent in the clear.",
             err=True,
         )
+    click.echo(f"E-mail notifications go {transport.describe()} (from {mail_from}).")
     click.echo("Press Ctrl+C to stop.")
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
-    app = create_app(MentoringService(store))
+    app = create_app(MentoringService(store), mail=MailDelivery(store, transport, mail_from))
     config = uvicorn.Config(
         app,
         log_level="info",

@@ -35,6 +35,7 @@ from mentor_tui.domain.models import (
     Relationship,
 )
 from mentor_tui.domain.text import strip_control
+from mentor_tui.store import outbox
 from mentor_tui.store import schema as t
 from mentor_tui.store.database import Store
 
@@ -353,6 +354,27 @@ class ServiceBase:
                 created_at=self.now(),
             )
         )
+        self.queue_mail(conn, user_id, kind, text)
+
+    def queue_mail(self, conn: Connection, user_id: int, kind: NotificationKind, text: str) -> None:
+        """Owe the member this notification by e-mail too, if they allow e-mail.
+
+        "Off means no e-mail at all": nothing is queued for a member with the switch off,
+        and switching it off cancels what is still queued (:meth:`cancel_queued_mail`).
+        Queued in the notification's transaction, so an e-mail is owed exactly when the
+        notification exists; ``mentor_tui.mail`` delivers it.
+        """
+        wants = conn.execute(
+            select(t.users.c.email_notifications).where(t.users.c.id == user_id)
+        ).scalar()
+        if not wants:
+            return
+        outbox.queue(conn, user_id, kind.value, text, self.now())
+
+    @staticmethod
+    def cancel_queued_mail(conn: Connection, user_id: int) -> None:
+        """The member switched e-mail off: what is still queued for them is never sent."""
+        outbox.cancel_queued(conn, user_id)
 
     # -- capacity -----------------------------------------------------------------
 

@@ -164,6 +164,8 @@ class ProfilesMixin(ServiceBase):
             )
         if values:
             conn.execute(update(t.users).where(t.users.c.id == actor.id).values(**values))
+        if values.get("email_notifications") is False:
+            self.cancel_queued_mail(conn, actor.id)
 
     def set_positions(self, actor: Actor, items: list[Position]) -> Member:
         """Replace the professional history (newest first)."""

@@ -47,7 +47,17 @@ def _migration_3_folded_search(conn: Connection) -> None:
     reindex_all_mentors(conn)
 
 
-MIGRATIONS: list[Migration] = [_migration_1_core, _migration_2_search, _migration_3_folded_search]
+def _migration_4_mail_outbox(conn: Connection) -> None:
+    """The e-mail outbox: notifications owed by e-mail to members who allow it."""
+    schema.mail_outbox.create(conn)
+
+
+MIGRATIONS: list[Migration] = [
+    _migration_1_core,
+    _migration_2_search,
+    _migration_3_folded_search,
+    _migration_4_mail_outbox,
+]
 """MIGRATIONS[i] upgrades a database at version i to version i + 1. Append only."""
 SCHEMA_VERSION = len(MIGRATIONS)
 

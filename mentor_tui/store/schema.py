@@ -301,3 +301,27 @@ V1_TABLES = [
     notifications,
     sessions,
 ]
+
+
+mail_outbox = Table(
+    "mail_outbox",
+    metadata,
+    # One e-mail owed to a member: written by the service in the transaction of the
+    # notification it copies, delivered (and marked) by mentor_tui.mail. Not in
+    # V1_TABLES: migration 4 creates it. The address is looked up at delivery, so a
+    # changed address is used and a deleted member's queued mail goes with them.
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("kind", String(40), nullable=False),
+    Column("text", Text, nullable=False),
+    # queued -> sent | failed (given up) | cancelled (the member switched e-mail off)
+    Column("state", String(10), nullable=False),
+    Column("created_at", UTCDateTime(), nullable=False),
+    Column("attempts", Integer, nullable=False, default=0),
+    Column("next_attempt_at", UTCDateTime()),  # NULL: as soon as possible
+    Column("claimed_until", UTCDateTime()),  # a deliverer is on it until then
+    Column("finished_at", UTCDateTime()),
+    Column("last_error", String(300), nullable=False, default=""),
+    Index("ix_mail_outbox_state_next", "state", "next_attempt_at"),
+    Index("ix_mail_outbox_user_state", "user_id", "state"),
+)
