@@ -376,6 +376,27 @@ class MentorApp(App[None]):
         del self.errors[:-HISTORY]
         self.announce(text, error=True)
 
+    def _fatal_error(self) -> None:
+        """Textual's report of an unexpected crash, without each frame's local variables.
+
+        Textual shows them by default, and a frame of signing in or of the backend holds a
+        password or a session token. The frames, the code and the error stay.
+        """
+        import rich.traceback
+
+        original = rich.traceback.Traceback
+
+        class WithoutLocals(original):  # type: ignore[misc, valid-type]
+            def __init__(self, *args: Any, **kwargs: Any) -> None:
+                kwargs["show_locals"] = False
+                super().__init__(*args, **kwargs)
+
+        rich.traceback.Traceback = WithoutLocals  # type: ignore[misc]
+        try:
+            super()._fatal_error()
+        finally:
+            rich.traceback.Traceback = original  # type: ignore[misc]
+
     # -- navigation ----------------------------------------------------------------------------
 
     def working_screen(self) -> Screen[Any]:

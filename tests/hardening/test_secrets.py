@@ -259,3 +259,30 @@ def test_an_account_export_is_the_owners_alone(
     assert code == 0, err
     assert "office@example.org" in target.read_text()
     assert mode(target) == 0o600
+
+
+async def test_the_apps_crash_report_lists_no_local_variables(
+    tmp_path: Path, capfd: pytest.CaptureFixture[str]
+) -> None:
+    """Textual's crash screen prints every frame's locals by default; a password typed a
+    moment before, or the session in the backend's frame, must not be among them."""
+    from mentor_tui.backend.local import LocalBackend
+    from mentor_tui.tui.app import MentorApp
+
+    copy_empty_network(tmp_path / "net").close()
+    backend = LocalBackend.open(tmp_path / "net")
+    app = MentorApp(backend, sessions=SessionStore.for_data_dir(tmp_path / "net"))
+
+    def sign_in_and_crash() -> None:
+        password = "-".join(["typed", "secret", "5521"])  # noqa: F841 - never in the report
+        raise RuntimeError("the unexpected")
+
+    with pytest.raises(RuntimeError, match="the unexpected"):
+        async with app.run_test() as pilot:
+            app.call_later(sign_in_and_crash)
+            await pilot.pause()
+    out, err = capfd.readouterr()  # Textual prints the report as the app exits
+    shown = out + err
+    assert "RuntimeError" in shown and "the unexpected" in shown  # the report is there...
+    assert "typed-secret-5521" not in shown  # ...without the locals
+    backend.service.store.close()
