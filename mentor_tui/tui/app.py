@@ -106,6 +106,14 @@ class MentorApp(App[None]):
             "t", "settings", "Settings", tooltip="Theme, accessibility, account", id="app.settings"
         ),
         Binding("q", "quit", "Quit", tooltip="Leave mentor-tui", id="app.quit"),
+        Binding(
+            "escape",
+            "go_back",
+            "Back",
+            tooltip="Back to the screen before",
+            show=False,  # screens with a Back of their own show theirs
+            id="app.back",
+        ),
         Binding("ctrl+c", "quit", "Quit", show=False, priority=True, id="app.ctrl_c"),
     ]
 
@@ -418,6 +426,8 @@ class MentorApp(App[None]):
                 return False
             if action == "admin" and not self.actor.is_admin:
                 return False
+        if action == "go_back":  # nothing under the dashboard (or the sign-in screen)
+            return not isinstance(working, ModalScreen) and self.screen_stack.index(working) > 1
         return True
 
     def _go(self, screen: Screen[Any] | None) -> None:
@@ -534,6 +544,10 @@ class MentorApp(App[None]):
 
     def action_help(self) -> None:
         self.open_help()
+
+    def action_go_back(self) -> None:
+        """Escape on a screen without a Back of its own (a member's profile, notifications)."""
+        self.pop_screen()
 
     # -- the command palette ---------------------------------------------------------------------
 

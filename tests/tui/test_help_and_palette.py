@@ -267,3 +267,15 @@ async def test_help_of_a_dialog_is_in_the_palette(make_app: MakeApp) -> None:
         assert app.screen is dialog
         await press(pilot, "escape")
         assert isinstance(app.screen, RequestsScreen)
+
+
+@pytest.mark.parametrize("where", ["member", "notifications", "profile"])
+async def test_escape_goes_back_from_every_screen(make_app: MakeApp, where: str) -> None:
+    app = _app_on(make_app, where)
+    async with app.run_test() as pilot:
+        screen = await _arrive(pilot, where)
+        under = app.screen_stack[-2]
+        await press(pilot, "escape")
+        assert app.screen is under and screen not in app.screen_stack
+        await press(pilot, "escape")  # the dashboard is the bottom: Escape stays there
+        assert app.screen is under and app.is_running
