@@ -96,6 +96,14 @@ def normalise_server_url(url: str) -> str:
     return text.rstrip("/")
 
 
+def _without_password(url: str) -> str:
+    """``url`` as people may see it: the password of a ``user:password@host`` as ***."""
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    return url.replace(f":{parts.password}@", ":***@", 1)
+
+
 def _chain(error: BaseException) -> str:
     """The messages of an error and of what caused it (anyio hides 'refused' a level down)."""
     parts: list[str] = []
@@ -138,6 +146,8 @@ class RemoteBackend(Backend):
         transport: httpx.AsyncBaseTransport | None = None,
     ) -> None:
         self.base_url = normalise_server_url(base_url)
+        self.shown_url = _without_password(self.base_url)
+        """The address as messages show it: a password in it (user:pass@host) as ***."""
         self.session = session
         self.timeout = timeout
         self._transport = transport
@@ -146,7 +156,7 @@ class RemoteBackend(Backend):
 
     @property
     def where(self) -> str:
-        return self.base_url
+        return self.shown_url
 
     # -- HTTP -------------------------------------------------------------------------
 
@@ -165,13 +175,13 @@ class RemoteBackend(Backend):
 
     def _unavailable(self, reason: str) -> Unavailable:
         return Unavailable(
-            f"Can't reach the server at {self.base_url} ({reason}): check the address, or "
+            f"Can't reach the server at {self.shown_url} ({reason}): check the address, or "
             "try again when it is back."
         )
 
     def _not_a_server(self, what: str) -> Unavailable:
         return Unavailable(
-            f"{self.base_url} answered with {what}, not as a mentor-tui server: check the "
+            f"{self.shown_url} answered with {what}, not as a mentor-tui server: check the "
             "address (mentor-tui --server URL)."
         )
 
@@ -209,7 +219,7 @@ class RemoteBackend(Backend):
         if 300 <= status < 400:
             target = response.headers.get("location", "elsewhere")
             raise Unavailable(
-                f"The server at {self.base_url} redirects to {target}: use that address."
+                f"The server at {self.shown_url} redirects to {target}: use that address."
             )
         content_type = response.headers.get("content-type", "")
         decoded = "json" in content_type

@@ -380,3 +380,13 @@ def test_a_database_locked_by_another_program_is_one_line(
         locker.wait(timeout=10)
     code, _out, err = cli(capsys, monkeypatch, *args, stdin=PASSWORD + "\n")
     assert code == 0, err  # the other program is done: the same command works
+
+
+def test_a_password_in_the_server_address_is_never_shown(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Behind a proxy with basic auth, the address may carry a password: messages mask it."""
+    down = f"http://sam:proxy-pass-81@127.0.0.1:{free_port()}"
+    line = refused(sign_in(capsys, monkeypatch, down), "Can't reach the server")
+    assert "proxy-pass-81" not in line and "sam:***@127.0.0.1" in line
+    assert "proxy-pass-81" not in RemoteBackend(down).where
