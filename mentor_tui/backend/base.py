@@ -117,7 +117,12 @@ class Backend(ABC):
     # -- requests and relationships ------------------------------------------------
     @abstractmethod
     async def send_request(
-        self, mentor: str | int, message: str, goals: str = "", activities: list[str] | None = None
+        self,
+        mentor: str | int,
+        message: str,
+        goals: str = "",
+        activities: list[str] | None = None,
+        idempotency_key: str | None = None,
     ) -> MentoringRequest: ...
     @abstractmethod
     async def list_requests(
@@ -158,7 +163,9 @@ class Backend(ABC):
     @abstractmethod
     async def get_thread(self, thread_id: int) -> Thread: ...
     @abstractmethod
-    async def send_message(self, thread_id: int, body: str) -> Message: ...
+    async def send_message(
+        self, thread_id: int, body: str, idempotency_key: str | None = None
+    ) -> Message: ...
     @abstractmethod
     async def report_message(self, message_id: int, reason: str) -> Report: ...
     @abstractmethod

@@ -204,9 +204,16 @@ class LocalBackend(Backend):
 
     # -- requests and relationships ------------------------------------------------
     async def send_request(
-        self, mentor: str | int, message: str, goals: str = "", activities: list[str] | None = None
+        self,
+        mentor: str | int,
+        message: str,
+        goals: str = "",
+        activities: list[str] | None = None,
+        idempotency_key: str | None = None,
     ) -> MentoringRequest:
-        return await self._act(self.service.send_request, mentor, message, goals, activities)
+        return await self._act(
+            self.service.send_request, mentor, message, goals, activities, idempotency_key
+        )
 
     async def list_requests(
         self,
@@ -258,8 +265,10 @@ class LocalBackend(Backend):
     async def get_thread(self, thread_id: int) -> Thread:
         return await self._act(self.service.get_thread, thread_id)
 
-    async def send_message(self, thread_id: int, body: str) -> Message:
-        return await self._act(self.service.send_message, thread_id, body)
+    async def send_message(
+        self, thread_id: int, body: str, idempotency_key: str | None = None
+    ) -> Message:
+        return await self._act(self.service.send_message, thread_id, body, idempotency_key)
 
     async def report_message(self, message_id: int, reason: str) -> Report:
         return await self._act(self.service.report_message, message_id, reason)

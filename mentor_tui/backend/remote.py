@@ -15,6 +15,7 @@ import asyncio
 import contextlib
 import json
 import random
+import uuid
 from collections.abc import AsyncIterator
 from typing import Any, TypeVar
 from urllib.parse import quote, urlsplit
@@ -70,6 +71,9 @@ RECONNECT_MIN = 0.5
 RECONNECT_MAX = 8.0
 """The live stream retries after 0.5 s, doubling up to 8 s (give or take a fifth, so that
 many clients don't come back at the same instant) while the server is away."""
+SEND_RETRY_PAUSE = 0.25
+"""Seconds before a send is tried again after its connection failed: long enough for a
+restarting proxy or a dropped keep-alive connection, short enough not to be noticed."""
 EVENT_READ_TIMEOUT = 45.0
 """Three missed heartbeats (the server sends one every 15 s): the stream is dead."""
 
@@ -198,19 +202,33 @@ class RemoteBackend(Backend):
         body: Any = None,
         params: dict[str, Any] | None = None,
         auth: bool = True,
+        idempotency_key: str | None = None,
     ) -> Any:
-        """One request; returns the decoded JSON (None for 204) or raises a MentorError."""
+        """One request; returns the decoded JSON (None for 204) or raises a MentorError.
+
+        With an ``idempotency_key`` the request is sent once more if its connection
+        fails (refused, dropped, timed out): the server answers a key it has already
+        seen with the first result, so the retry can't make a second copy.
+        """
         headers = self._auth() if auth else {}
+        if idempotency_key is not None:
+            headers["Idempotency-Key"] = idempotency_key
         query = {k: v for k, v in (params or {}).items() if v is not None}
-        try:
-            response = await self._http().request(
-                method, path, json=body, params=query, headers=headers
-            )
-        except httpx.TransportError as error:
-            raise self._unavailable(_reason(error)) from None
-        except httpx.InvalidURL:
-            raise self._unavailable("not a valid address") from None
-        return self._decode(response)
+        tries = 2 if idempotency_key is not None else 1
+        for attempt in range(1, tries + 1):
+            try:
+                response = await self._http().request(
+                    method, path, json=body, params=query, headers=headers
+                )
+            except httpx.TransportError as error:
+                if attempt < tries:
+                    await asyncio.sleep(SEND_RETRY_PAUSE)
+                    continue
+                raise self._unavailable(_reason(error)) from None
+            except httpx.InvalidURL:
+                raise self._unavailable("not a valid address") from None
+            return self._decode(response)
+        raise AssertionError("unreachable: the last try returns or raises")
 
     def _decode(self, response: httpx.Response) -> Any:
         status = response.status_code
@@ -281,6 +299,12 @@ class RemoteBackend(Backend):
 
     async def _post(self, cls: type[M], path: str, body: Any = None) -> M:
         return self._model(cls, await self._call("POST", path, body=body))
+
+    async def _send(self, cls: type[M], path: str, body: Any, key: str | None) -> M:
+        """A POST that makes something (a message, a request), safe to retry: one key
+        per logical send, the caller's or a new uuid4."""
+        key = key or str(uuid.uuid4())
+        return self._model(cls, await self._call("POST", path, body=body, idempotency_key=key))
 
     # -- accounts and sessions ----------------------------------------------------
     async def suggest_username(self, first_name: str, last_name: str) -> str:
@@ -418,10 +442,15 @@ class RemoteBackend(Backend):
 
     # -- requests and relationships ------------------------------------------------
     async def send_request(
-        self, mentor: str | int, message: str, goals: str = "", activities: list[str] | None = None
+        self,
+        mentor: str | int,
+        message: str,
+        goals: str = "",
+        activities: list[str] | None = None,
+        idempotency_key: str | None = None,
     ) -> MentoringRequest:
         body = {"mentor": mentor, "message": message, "goals": goals, "activities": activities}
-        return await self._post(MentoringRequest, "/requests", body)
+        return await self._send(MentoringRequest, "/requests", body, idempotency_key)
 
     async def list_requests(
         self,
@@ -501,8 +530,11 @@ class RemoteBackend(Backend):
     async def get_thread(self, thread_id: int) -> Thread:
         return await self._get(Thread, f"/threads/{int(thread_id)}")
 
-    async def send_message(self, thread_id: int, body: str) -> Message:
-        return await self._post(Message, f"/threads/{int(thread_id)}/messages", {"body": body})
+    async def send_message(
+        self, thread_id: int, body: str, idempotency_key: str | None = None
+    ) -> Message:
+        path = f"/threads/{int(thread_id)}/messages"
+        return await self._send(Message, path, {"body": body}, idempotency_key)
 
     async def report_message(self, message_id: int, reason: str) -> Report:
         return await self._post(Report, f"/messages/{int(message_id)}/reports", {"reason": reason})

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends, Header, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from mentor_tui.domain.errors import NotSignedIn
@@ -56,3 +56,13 @@ ServiceDep = Annotated[MentoringService, Depends(get_service)]
 ActorDep = Annotated[Actor, Depends(current_actor)]
 AdminDep = Annotated[Actor, Depends(admin_actor)]
 TokenDep = Annotated[str, Depends(session_token)]
+IdempotencyKeyDep = Annotated[
+    str | None,
+    Header(
+        alias="Idempotency-Key",
+        description=(
+            "A key the client makes for one send (a uuid4) and sends again with its retry: "
+            "a key already used returns the first result, and nothing is sent twice."
+        ),
+    ),
+]

@@ -34,6 +34,7 @@ from mentor_tui.domain.models import (
 )
 from mentor_tui.domain.text import clean_line, clean_text, strip_control
 from mentor_tui.service.base import ServiceBase, full_name, join_list, split_list
+from mentor_tui.service.idempotency import fingerprint, send_once
 from mentor_tui.store import schema as t
 from mentor_tui.store.search import search_key, search_mentor_ids
 
@@ -270,19 +271,29 @@ class MentoringMixin(ServiceBase):
         message: str,
         goals: str = "",
         activities: list[str] | None = None,
+        idempotency_key: str | None = None,
     ) -> MentoringRequest:
-        """Ask a mentor for mentoring, with an introduction saying why this mentor."""
+        """Ask a mentor for mentoring, with an introduction saying why this mentor.
+
+        With an ``idempotency_key`` already used by the actor for a request, the request
+        sent then is returned and nothing new is written (see service/idempotency.py).
+        """
         self.require_verified(actor)
         intro = clean_text(
             message, "The introduction message", max_length=MESSAGE_MAX, min_length=INTRODUCTION_MIN
         )
         goals_text = clean_text(goals, "Goals", max_length=MESSAGE_MAX)
         wanted = canonical_many(activities or [], ACTIVITIES, "activity")
-        with self.store.write() as conn:
+
+        def create(conn: Connection) -> int:
             # One request at a time per mentee (PostgreSQL row lock; SQLite's BEGIN
             # IMMEDIATE already serialises), so the 3-pending limit and the one-open-
-            # request-per-pair rule hold under concurrent sends.
-            conn.execute(select(t.users.c.id).where(t.users.c.id == actor.id).with_for_update())
+            # request-per-pair rule hold under concurrent sends. NO KEY UPDATE: the rows
+            # that only point at the member (the idempotency key recorded just before,
+            # notifications) take KEY SHARE locks on it, which this one must not wait for.
+            conn.execute(
+                select(t.users.c.id).where(t.users.c.id == actor.id).with_for_update(key_share=True)
+            )
             mentor_row = self.user_by_name_or_id(conn, mentor)
             if mentor_row.id == actor.id:
                 raise Conflict("You can't send a mentoring request to yourself.")
@@ -356,7 +367,18 @@ class MentoringMixin(ServiceBase):
                 "request",
                 request_id,
             )
-            return self._request(conn, actor, request_id)
+            return request_id
+
+        digest = fingerprint(str(mentor).lower(), intro, goals_text, wanted)
+        return send_once(
+            self,
+            actor,
+            "request",
+            idempotency_key,
+            digest,
+            create,
+            lambda conn, request_id: self._request(conn, actor, request_id),
+        )
 
     def _request_row(self, conn: Connection, actor: Actor, request_id: int) -> Row[Any]:
         row = conn.execute(select(t.requests).where(t.requests.c.id == request_id)).first()

@@ -24,6 +24,7 @@ from mentor_tui.domain.models import (
 )
 from mentor_tui.domain.text import clean_text
 from mentor_tui.service.base import full_name
+from mentor_tui.service.idempotency import fingerprint, send_once
 from mentor_tui.service.mentoring import MentoringMixin, check_page
 from mentor_tui.store import schema as t
 
@@ -72,11 +73,18 @@ class MessagingMixin(MentoringMixin):
             return relationship is RelationshipState.ACTIVE
         return request is RequestState.PENDING
 
-    def send_message(self, actor: Actor, thread_id: int, body: str) -> Message:
-        """Write in a pending request's thread or an active mentoring's thread."""
+    def send_message(
+        self, actor: Actor, thread_id: int, body: str, idempotency_key: str | None = None
+    ) -> Message:
+        """Write in a pending request's thread or an active mentoring's thread.
+
+        With an ``idempotency_key`` already used by the actor for a message, the message
+        sent then is returned and nothing new is written (see service/idempotency.py).
+        """
         self.require_verified(actor)
         text = clean_text(body, "The message", max_length=MESSAGE_MAX, min_length=1)
-        with self.store.write() as conn:
+
+        def create(conn: Connection) -> int:
             req = self._request_row(conn, actor, thread_id)
             if actor.id not in (req.mentee_id, req.mentor_id):
                 raise NotAllowed("Only the two people of this thread can write in it.")
@@ -104,8 +112,14 @@ class MessagingMixin(MentoringMixin):
                 "thread",
                 thread_id,
             )
+            return message_id
+
+        def load(conn: Connection, message_id: int) -> Message:
             row = conn.execute(select(t.messages).where(t.messages.c.id == message_id)).one()
             return self.message_model(row, self.refs(conn, [actor.id]), actor)
+
+        digest = fingerprint(thread_id, text)
+        return send_once(self, actor, "message", idempotency_key, digest, create, load)
 
     def report_message(self, actor: Actor, message_id: int, reason: str) -> Report:
         """Flag a received message to the programme office, with a reason."""

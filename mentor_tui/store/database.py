@@ -52,11 +52,17 @@ def _migration_4_mail_outbox(conn: Connection) -> None:
     schema.mail_outbox.create(conn)
 
 
+def _migration_5_idempotency_keys(conn: Connection) -> None:
+    """Keys of sends already done, so a client's retry doesn't send twice."""
+    schema.idempotency_keys.create(conn)
+
+
 MIGRATIONS: list[Migration] = [
     _migration_1_core,
     _migration_2_search,
     _migration_3_folded_search,
     _migration_4_mail_outbox,
+    _migration_5_idempotency_keys,
 ]
 """MIGRATIONS[i] upgrades a database at version i to version i + 1. Append only."""
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -325,3 +325,19 @@ mail_outbox = Table(
     Index("ix_mail_outbox_state_next", "state", "next_attempt_at"),
     Index("ix_mail_outbox_user_state", "user_id", "state"),
 )
+
+
+idempotency_keys = Table(
+    "idempotency_keys",
+    metadata,
+    # A send (a message, a mentoring request) done once under a key its client chose, so
+    # the client's retry after a dropped connection gets the first result back instead
+    # of a second copy. One row per (member, kind, key); written in the transaction of
+    # the send it records. Not in V1_TABLES: migration 5 creates it.
+    Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+    Column("kind", String(20), primary_key=True),
+    Column("key", String(100), primary_key=True),
+    Column("fingerprint", String(64), nullable=False),  # what was sent, to refuse key reuse
+    Column("result_id", Integer),  # the message or request made; NULL until it is
+    Column("created_at", UTCDateTime(), nullable=False),
+)

@@ -19,7 +19,7 @@ from mentor_tui.domain.models import (
     SectorCount,
     Suggestion,
 )
-from mentor_tui.server.deps import ActorDep, ServiceDep
+from mentor_tui.server.deps import ActorDep, IdempotencyKeyDep, ServiceDep
 from mentor_tui.server.schemas import (
     Answer,
     Finish,
@@ -83,8 +83,15 @@ def dashboard(service: ServiceDep, actor: ActorDep) -> Dashboard:
 
 
 @router.post("/requests", status_code=201, summary="Ask a mentor for mentoring")
-def send_request(service: ServiceDep, actor: ActorDep, body: NewRequest) -> MentoringRequest:
-    return service.send_request(actor, body.mentor, body.message, body.goals, body.activities)
+def send_request(
+    service: ServiceDep,
+    actor: ActorDep,
+    body: NewRequest,
+    idempotency_key: IdempotencyKeyDep = None,
+) -> MentoringRequest:
+    return service.send_request(
+        actor, body.mentor, body.message, body.goals, body.activities, idempotency_key
+    )
 
 
 @router.get("/requests", summary="Your requests (incoming, outgoing or both), newest first")

@@ -12,7 +12,7 @@ from mentor_tui.domain.models import (
     Report,
     Thread,
 )
-from mentor_tui.server.deps import ActorDep, ServiceDep
+from mentor_tui.server.deps import ActorDep, IdempotencyKeyDep, ServiceDep
 from mentor_tui.server.schemas import MarkedRead, MarkRead, NewMessage, NewReport, UnreadCount
 
 router = APIRouter(tags=["messages"])
@@ -24,8 +24,14 @@ def get_thread(service: ServiceDep, actor: ActorDep, thread_id: int) -> Thread:
 
 
 @router.post("/threads/{thread_id}/messages", status_code=201, summary="Write in a thread")
-def send_message(service: ServiceDep, actor: ActorDep, thread_id: int, body: NewMessage) -> Message:
-    return service.send_message(actor, thread_id, body.body)
+def send_message(
+    service: ServiceDep,
+    actor: ActorDep,
+    thread_id: int,
+    body: NewMessage,
+    idempotency_key: IdempotencyKeyDep = None,
+) -> Message:
+    return service.send_message(actor, thread_id, body.body, idempotency_key)
 
 
 @router.post("/messages/{message_id}/reports", status_code=201, summary="Report a message")

@@ -14,6 +14,7 @@ sender who left says "former member" (the service already names them so).
 
 from __future__ import annotations
 
+import uuid
 from typing import TYPE_CHECKING, ClassVar, cast
 
 from textual import on, work
@@ -94,6 +95,9 @@ class ThreadView(Vertical):
         super().__init__(id=id, classes=classes)
         self.thread: Thread | None = None
         self._showing: int | None = None
+        self._unsent: tuple[int, str, str] | None = None
+        """(thread, text, key) of the last send that failed: sending the same text again
+        reuses its idempotency key, so a send that did arrive isn't stored twice."""
 
     def compose(self) -> ComposeResult:
         yield Static(
@@ -217,17 +221,25 @@ class ThreadView(Vertical):
             self.mentor_app.announce(self._closed_sentence(self.thread) + " Nothing was sent.")
             return
         body = self.query_one(".thread-compose", TextArea).text
-        self._send(self.thread.id, body)
+        self._send(self.thread.id, body, self._key_for(self.thread.id, body))
+
+    def _key_for(self, thread_id: int, body: str) -> str:
+        """The failed send's key while the text is unchanged, otherwise a new one."""
+        if self._unsent is not None and self._unsent[:2] == (thread_id, body):
+            return self._unsent[2]
+        return str(uuid.uuid4())
 
     @work(exclusive=True, group="thread-send", exit_on_error=False)
-    async def _send(self, thread_id: int, body: str) -> None:
+    async def _send(self, thread_id: int, body: str, key: str) -> None:
         composer = self.query_one(".thread-compose", TextArea)
         try:
-            message = await self.mentor_app.backend.send_message(thread_id, body)
+            message = await self.mentor_app.backend.send_message(thread_id, body, key)
         except Exception as error:
+            self._unsent = (thread_id, body, key)
             self._show_error(str(error))
             self.mentor_app.report_error(error, where=composer)
             return
+        self._unsent = None
         composer.clear()
         self.mentor_app.announce("Message sent.")
         self.post_message(self.Sent(message))
