@@ -28,6 +28,7 @@ from textual.events import DescendantFocus
 from textual.reactive import reactive
 from textual.screen import ModalScreen, Screen
 from textual.theme import Theme
+from textual.timer import Timer
 from textual.worker import Worker
 
 from mentor_tui.config import HIGH_CONTRAST_THEME, Settings, save_settings
@@ -72,6 +73,7 @@ HIGH_CONTRAST = Theme(
         "input-cursor-foreground": "#000000",
         "input-selection-background": "#ffff00 40%",
         "text-muted": "#e0e0e0",
+        "text-disabled": "#c0c0c0",  # "nothing here yet" lines stay readable
     },
 )
 """White on black, yellow for what has focus: every pair above 7:1 contrast."""
@@ -153,6 +155,7 @@ class MentorApp(App[None]):
         self.said: list[str] = []
         self.errors: list[str] = []
         self._watcher: Worker[None] | None = None
+        self._cursor_timer: Timer | None = None
         self.register_theme(HIGH_CONTRAST)
         if self.settings.theme in self.available_themes:
             self.theme = self.settings.theme
@@ -179,7 +182,7 @@ class MentorApp(App[None]):
         if self.settings_warning:
             self.call_after_refresh(self.announce, self.settings_warning, error=True)
         if self.screen_reader:
-            self.set_interval(0.1, self._place_cursor)
+            self._follow_focus()
             self.call_after_refresh(self._show_terminal_cursor)
 
     def _stored_session(self, username: str | None) -> Session | None:
@@ -600,8 +603,8 @@ class MentorApp(App[None]):
     def set_theme(self, name: str) -> None:
         self.theme = name
         self.settings.theme = name
-        self._save_settings()
         self.announce(f"Theme: {name}.")
+        self._save_settings()  # after: a failure to save is the last thing said
 
     def toggle_screen_reader(self) -> None:
         self.set_screen_reader(not self.screen_reader)
@@ -611,20 +614,20 @@ class MentorApp(App[None]):
         self.settings.screen_reader = on
         self._apply_motion()
         if on:
-            self.set_interval(0.1, self._place_cursor, name="screen-reader-cursor")
+            self._follow_focus()
             self._show_terminal_cursor()
-        self._save_settings()
         self.announce(
             "Screen-reader mode on: the cursor follows focus."
             if on
             else "Screen-reader mode off (takes full effect at the next start)."
         )
+        self._save_settings()
 
     def set_animations(self, on: bool) -> None:
         self.settings.animations = on
         self._apply_motion()
-        self._save_settings()
         self.announce("Animations on." if on else "Animations off.")
+        self._save_settings()
 
     def _apply_motion(self) -> None:
         if self.screen_reader or not self.settings.animations:
@@ -645,6 +648,11 @@ class MentorApp(App[None]):
     def on_descendant_focus(self, event: DescendantFocus) -> None:
         if self.screen_reader:
             self.call_after_refresh(self._place_cursor)
+
+    def _follow_focus(self) -> None:
+        """Keep the cursor on the focused control (also as it scrolls or a list moves)."""
+        if self._cursor_timer is None:
+            self._cursor_timer = self.set_interval(0.1, self._place_cursor, name="sr-cursor")
 
     def _place_cursor(self) -> None:
         if not self.screen_reader:

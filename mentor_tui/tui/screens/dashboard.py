@@ -48,7 +48,7 @@ def relationship_option(relationship: Relationship, me: int, now_words: str) -> 
     role = "you mentor" if mentoring else "your mentor"
     done = sum(o.done for o in relationship.objectives)
     line = Content.assemble(
-        (f"{role} ", "dim"),
+        f"{role} ",  # not dim: faint text fails high contrast
         plain(other.name),
         f" · {done} of {plural(len(relationship.objectives), 'objective')} done",
     )
