@@ -200,3 +200,21 @@ async def test_a_member_never_sees_another_members_requests(net: ContractNetwork
     with pytest.raises(NotFound):
         await outsider.backend.send_message(request.id, "Hello there")
     assert (await outsider.backend.list_requests()).total == 0
+
+
+async def test_a_send_repeated_with_its_key_is_stored_once(net: ContractNetwork) -> None:
+    mentor = await net.mentor()
+    mentee = await net.member()
+    key = f"contract-{net.kind}-{next(_tags)}"
+    request = await mentee.backend.send_request(mentor.username, INTRO, idempotency_key=key)
+    again = await mentee.backend.send_request(mentor.username, INTRO, idempotency_key=key)
+    assert again.id == request.id
+    sent = await mentee.backend.send_message(request.id, "More about me.", key)
+    assert (await mentee.backend.send_message(request.id, "More about me.", key)).id == sent.id
+    with pytest.raises(Conflict, match="already used for another message"):
+        await mentee.backend.send_message(request.id, "Something else.", key)
+    with pytest.raises(Invalid, match="idempotency key"):
+        await mentee.backend.send_message(request.id, "Bad key.", "not a key")
+    bodies = [m.body for m in (await mentor.backend.get_thread(request.id)).messages]
+    assert bodies == [INTRO, "More about me."]
+    assert (await mentee.backend.list_requests("outgoing")).total == 1
