@@ -360,12 +360,9 @@ class MentorApp(App[None]):
         """Say ``text`` in the status line (one plain sentence)."""
         self.said.append(text)
         del self.said[:-HISTORY]
-        for screen in reversed(self.screen_stack):
-            lines = list(screen.query(StatusLine))
-            if lines:
-                for line in lines:
-                    line.say(text, error=error)
-                break
+        for screen in self.screen_stack:  # all: going back shows the latest, not a stale one
+            for line in screen.query(StatusLine):
+                line.say(text, error=error)
 
     def report_error(
         self, error: BaseException, *, where: Any = None, about_session: bool = True
