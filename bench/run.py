@@ -9,7 +9,8 @@
 - ``--only startup,search,...``: a subset.
 
 Exits 0 whether or not the budgets are met (the table says which are): timing
-budgets are not assertions on a shared machine. It fails only if a benchmark breaks.
+budgets are not assertions on a shared machine. It fails (after printing what the
+other parts measured) only if a benchmark breaks.
 If ``bench/ssh_sessions.py`` (the SSH demo's load trial) is present, it runs too.
 """
 
@@ -20,6 +21,7 @@ import json
 import subprocess
 import sys
 import time
+import traceback
 
 import _common as common
 import growth
@@ -33,30 +35,46 @@ from _common import Figure
 PARTS = ("seeding", "startup", "search", "memory", "server", "growth", "ssh")
 
 
-def run(parts: tuple[str, ...], quick: bool) -> tuple[list[Figure], list[str]]:
-    size = 1_000 if quick else 100_000
+def run(parts: tuple[str, ...], quick: bool) -> tuple[list[Figure], list[str], bool]:
+    """The figures, lines to print after the table, and whether every part ran."""
     figures: list[Figure] = []
     extra: list[str] = []
+    ok = True
+    partial = common.BENCH / "out" / "partial.json"
+    partial.parent.mkdir(exist_ok=True)
     for part in parts:
         started = time.perf_counter()
-        if part == "seeding":
-            figures += seeding.figures(2_000 if quick else 100_000)
-        elif part == "startup":
-            figures += startup.figures(size, 2 if quick else 9)
-        elif part == "search":
-            net = common.network(size)
-            figures += search.tui_figures(net.data_dir, size, quick)
-            figures += search.layer_figures(net.data_dir, size, quick)
-        elif part == "memory":
-            figures += memory.figures(size, 1 if quick else 3)
-        elif part == "server":
-            figures += server.figures(size, 3 if quick else 20)
-        elif part == "growth":
-            figures += growth.figures((1_000,) if quick else growth.SIZES, quick)
-        elif part == "ssh":
-            extra += _ssh_sessions(quick)
+        try:
+            figures += _part(part, quick, extra)
+        except Exception as error:  # one broken benchmark must not hide the others' figures
+            ok = False
+            extra.append(f"{part} FAILED: {type(error).__name__}: {error}")
+            common.say(traceback.format_exc())
+        partial.write_text(json.dumps([f.as_dict() for f in figures], indent=2))
         common.say(f"  {part}: {time.perf_counter() - started:.0f} s")
-    return figures, extra
+    return figures, extra, ok
+
+
+def _part(part: str, quick: bool, extra: list[str]) -> list[Figure]:
+    size = 1_000 if quick else 100_000
+    figures: list[Figure] = []
+    if part == "seeding":
+        figures += seeding.figures(2_000 if quick else 100_000)
+    elif part == "startup":
+        figures += startup.figures(size, 2 if quick else 9)
+    elif part == "search":
+        net = common.network(size)
+        figures += search.tui_figures(net.data_dir, size, quick)
+        figures += search.layer_figures(net.data_dir, size, quick)
+    elif part == "memory":
+        figures += memory.figures(size, 1 if quick else 3)
+    elif part == "server":
+        figures += server.figures(size, 3 if quick else 20)
+    elif part == "growth":
+        figures += growth.figures((1_000,) if quick else growth.SIZES, quick)
+    elif part == "ssh":
+        extra += _ssh_sessions(quick)
+    return figures
 
 
 def _ssh_sessions(quick: bool) -> list[str]:
@@ -100,7 +118,7 @@ def main() -> None:
     if unknown:
         parser.error(f"unknown part(s): {', '.join(sorted(unknown))}")
     started = time.perf_counter()
-    figures, extra = run(parts, args.quick)
+    figures, extra, ok = run(parts, args.quick)
     if args.json:
         print(json.dumps([f.as_dict() for f in figures], indent=2))
     else:
@@ -115,6 +133,8 @@ def main() -> None:
         )
         if args.record:
             record(text, args.quick)
+    if not ok:
+        sys.exit(1)
 
 
 if __name__ == "__main__":

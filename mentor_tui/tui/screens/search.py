@@ -2,10 +2,12 @@
 
 Why it is built this way: a network may hold a hundred thousand mentors, so the screen
 never asks for more than one page; the next page is fetched when the person asks for
-more (``]``) or moves past the last result. Every keystroke starts a new search in an
-exclusive worker that first waits a moment, so a newer query cancels the older one
-and typing never waits for the network. The detail pane loads the highlighted mentor's
-full profile (career path, education, completed mentorings) the same way.
+more (``]``) or moves past the last result. A keystroke is searched at once, with no
+pause: at most one search is on its way at a time, and keystrokes that arrive meanwhile
+wait for it, the newest replacing the older (an exclusive worker), so typing at speed
+sends only the latest text and typing never waits for the network. The detail pane
+loads the highlighted mentor's full profile (career path, education, completed
+mentorings) after a short pause instead.
 
 Whether a mentor can be asked is the service's answer: full and paused mentors are
 marked in words, and the request key explains why instead of sending; anything else
@@ -15,6 +17,7 @@ the service refuses is shown in the request dialog, which keeps what was typed.
 from __future__ import annotations
 
 import asyncio
+from functools import partial
 from pathlib import PurePath
 from typing import TYPE_CHECKING, ClassVar, cast
 
@@ -50,15 +53,22 @@ from mentor_tui.tui.wording import plural
 if TYPE_CHECKING:
     from mentor_tui.tui.app import MentorApp
 
-SEARCH_DEBOUNCE = 0.25
-"""Seconds a query waits before it is sent: long enough that a word typed at speed is
-one search, short enough that results feel immediate."""
+SEARCHING_AFTER = 0.2
+"""Seconds before "Searching…" is said: a quicker answer replaces the results at once, and
+a word that flashed for a few milliseconds would cost a frame while the search itself
+wants the processor."""
 DETAIL_DEBOUNCE = 0.15
 """Seconds before the highlighted mentor's profile is fetched, so holding the down key
 fetches the profile where it stops, not every profile on the way."""
 PAGE_SIZE = 20
 """Results fetched at a time: two screens' worth at 120×40, one call however large the
 network is."""
+
+
+def _settled(search: asyncio.Future[Page[MentorCard]]) -> None:
+    """Collect the outcome of a search whose worker was replaced (its error is not news)."""
+    if not search.cancelled():
+        search.exception()
 
 
 class SearchScreen(Screen[None]):
@@ -114,6 +124,8 @@ class SearchScreen(Screen[None]):
         self.page: Page[MentorCard] | None = None
         self.query_now = SearchQuery(page_size=PAGE_SIZE)
         self._generation = 0
+        self._in_flight: asyncio.Future[Page[MentorCard]] | None = None
+        """The search on its way, which a newer keystroke waits for rather than cancels."""
 
     @property
     def mentor_app(self) -> MentorApp:
@@ -214,12 +226,21 @@ class SearchScreen(Screen[None]):
 
     @work(exclusive=True, group="search", exit_on_error=False)
     async def _run_search(self, generation: int) -> None:
-        await asyncio.sleep(SEARCH_DEBOUNCE)
+        # No fixed pause (it cost every keystroke a quarter of a second, bench/search.py):
+        # wait only for a search already on its way, then send what the boxes say now.
+        while self._in_flight is not None and not self._in_flight.done():
+            await asyncio.wait([self._in_flight])
         summary = self.query_one("#results-summary", Static)
         try:
             query = self._read_query()
-            summary.update("Searching…")
-            page = await self.mentor_app.backend.search_mentors(query)
+            search = asyncio.ensure_future(self.mentor_app.backend.search_mentors(query))
+            search.add_done_callback(_settled)
+            self._in_flight = search
+            slow = self.set_timer(SEARCHING_AFTER, partial(summary.update, "Searching…"))
+            try:
+                page = await asyncio.shield(search)
+            finally:
+                slow.stop()
         except Exception as error:
             if generation == self._generation:
                 summary.update(plain(str(error)))
