@@ -25,12 +25,13 @@ import ssl
 import uuid
 from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TypeVar
 
 import httpx
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import Table, func, select
 
 from mentor_tui.backend.remote import RemoteBackend
 from mentor_tui.domain.enums import RelationshipState, RequestState, Role
@@ -56,6 +57,7 @@ DROP_RATE = 0.04
 answered), besides each client's first send, whose answer is always lost."""
 SEND_ATTEMPTS = 8
 """A client gives up on a send after this many unanswered tries (none should need it)."""
+FAR_FUTURE = datetime(2099, 1, 1, tzinfo=UTC)
 CLIENT_TIMEOUT = 30.0
 """Generous: a slow answer under load is not what this test is about."""
 
@@ -314,7 +316,7 @@ async def drive(url: str, members: list[Member], seconds: float) -> Tally:
     tls = ssl.create_default_context()  # unused on http://, but each would cost 40 ms
     for number, member in enumerate(members):
         rng = random.Random(number)
-        session = Session(token=member.token, username=member.username, expires_at="2099-01-01")  # type: ignore[arg-type]
+        session = Session(token=member.token, username=member.username, expires_at=FAR_FUTURE)
         transport = DroppingTransport(rng, tally, tls)
         backend = RemoteBackend(url, session, CLIENT_TIMEOUT, transport=transport)
         clients.append(Client(number, member, backend, rng, tally))
@@ -369,7 +371,7 @@ def test_every_acknowledged_send_is_stored_exactly_once_under_load(
     server.stop()  # nothing in flight while the database is checked
     print(tally.summary())  # shown with -s or when the test fails
     assert tally.unexpected == []
-    assert tally.lost_answers >= CLIENTS // 2, "drops were injected"  # first sends, at least
+    assert tally.lost_answers > 0, "answers were lost after the server did the work"
 
     store = reopen()
     try:
@@ -379,57 +381,50 @@ def test_every_acknowledged_send_is_stored_exactly_once_under_load(
         store.close()
 
 
-def _stored(store: Store, column: object, texts: list[str]) -> dict[str, list[int]]:
+def _stored(store: Store, table: Table, column: str, texts: list[str]) -> dict[str, list[int]]:
+    """The ids of the rows holding each text (in chunks: a query has only so many slots)."""
     found: dict[str, list[int]] = {text: [] for text in texts}
-    table = t.messages if column is t.messages.c.body else t.requests
     with store.read() as conn:
         for start in range(0, len(texts), 500):
             chunk = texts[start : start + 500]
             rows = conn.execute(
-                select(table.c.id, column).where(column.in_(chunk))  # type: ignore[attr-defined]
+                select(table.c.id, table.c[column]).where(table.c[column].in_(chunk))
             ).all()
             for row_id, text in rows:
                 found[text].append(row_id)
     return found
 
 
+def _once(tried: dict[str, int | None], stored: dict[str, list[int]]) -> None:
+    acknowledged = {text: i for text, i in tried.items() if i is not None}
+    assert acknowledged, "some sends were acknowledged"
+    assert {x: stored[x] for x in acknowledged} == {x: [i] for x, i in acknowledged.items()}
+    assert [x for x, ids in stored.items() if len(ids) > 1] == []
+
+
 def check_sends(store: Store, tally: Tally) -> None:
     """Acknowledged: stored once, under the acknowledged id. Not: stored at most once."""
-    messages = _stored(store, t.messages.c.body, list(tally.messages))
-    acknowledged = {body: i for body, i in tally.messages.items() if i is not None}
-    assert acknowledged, "some messages were sent"
-    assert {b: messages[b] for b in acknowledged} == {b: [i] for b, i in acknowledged.items()}
-    assert [b for b, ids in messages.items() if len(ids) > 1] == []
+    messages = _stored(store, t.messages, "body", list(tally.messages))
+    requests = _stored(store, t.requests, "message", list(tally.requests))
+    _once(tally.messages, messages)
+    _once(tally.requests, requests)
 
-    requests = _stored(store, t.requests.c.message, list(tally.requests))
-    acknowledged = {text: i for text, i in tally.requests.items() if i is not None}
-    assert acknowledged, "some requests were sent"
-    assert {r: requests[r] for r in acknowledged} == {r: [i] for r, i in acknowledged.items()}
-    assert [r for r, ids in requests.items() if len(ids) > 1] == []
-
-    # Every load send went under a key, and every key names one stored send.
+    # Every stored send went under one key, and every key names one stored send.
     keys = t.idempotency_keys
     with store.read() as conn:
-        for kind, table, texts in (
-            ("message", t.messages, [b for b, ids in messages.items() if ids]),
-            ("request", t.requests, [r for r, ids in requests.items() if ids]),
-        ):
-            recorded = conn.execute(
-                select(func.count(), func.count(func.distinct(keys.c.result_id))).where(
-                    keys.c.kind == kind
-                )
-            ).one()
-            stored = len(texts) + (PAIRED if kind == "request" else 0)  # set-up: no key
-            assert recorded[0] == recorded[1] == len(texts), kind
-            total = conn.execute(select(func.count()).select_from(table)).scalar_one()
-            if kind == "request":
-                assert total == stored
+        for kind, stored in (("message", messages), ("request", requests)):
+            ids = {i for found in stored.values() for i in found}
+            rows = conn.execute(select(keys.c.result_id).where(keys.c.kind == kind)).scalars()
+            recorded = list(rows)
+            assert sorted(recorded) == sorted(ids), f"the {kind}s and their keys"
+        # No request the clients don't know of (the set-up's were sent without a key).
+        total = conn.execute(select(func.count()).select_from(t.requests)).scalar_one()
+        assert total == PAIRED + sum(len(found) for found in requests.values())
 
 
 def check_invariants(store: Store, members: list[Member]) -> None:
     """domain.md, read through the service as each member would see it."""
     service = MentoringService(store)
-    by_name = {m.username: m for m in members}
     for member in members:
         actor = service.authenticate(member.token)
         if member.mentor:
@@ -439,7 +434,6 @@ def check_invariants(store: Store, members: list[Member]) -> None:
             assert profile is not None and profile.active_mentees == active
         pending = service.list_requests(actor, "outgoing", RequestState.PENDING).total
         assert pending <= 3, f"{member.username} has {pending} pending requests"
-    assert by_name  # every member was checked
 
     with store.read() as conn:
         open_pairs = conn.execute(
