@@ -45,7 +45,15 @@ def search_key(value: str | None) -> str:
 
 
 def _words(raw: str) -> list[str]:
-    return [w for w in _WORD.findall(raw.replace("_", " "))][:MAX_TERMS]
+    """The words to search for: a lone Latin letter or digit is left out.
+
+    As a prefix one letter matches nearly every mentor ("l" finds London, law, lead,
+    love...), so it narrows nothing a person meant, and ranking all of them cost a
+    quarter of a second per keystroke on 100,000 mentors (bench/search.py). "j smith"
+    searches for smith; "j" alone lists mentors as if nothing were typed yet.
+    """
+    words = _WORD.findall(raw.replace("_", " "))
+    return [w for w in words if len(w) > 1 or not w.isascii()][:MAX_TERMS]
 
 
 def fts_terms(raw: str) -> str | None:
