@@ -49,6 +49,14 @@ async def _open_settings(pilot: Pilot[Any]) -> SettingsScreen:
     return screen
 
 
+async def _to_delete(pilot: Pilot[Any]) -> None:
+    """Tab to the Delete account button (the last of the screen) and press it."""
+    await press(pilot, *["tab"] * 6)
+    focused = pilot.app.focused
+    assert focused is not None and focused.id == "settings-delete"
+    await press(pilot, "enter")
+
+
 async def _choose_theme(pilot: Pilot[Any], name: str) -> None:
     """Move in the theme list to ``name`` and press Enter."""
     themes = pilot.app.screen.query_one("#settings-themes", OptionList)
@@ -100,9 +108,8 @@ def test_password_dialog_snapshot(snap_compare: Any, make_app: MakeApp) -> None:
 
 def test_delete_dialog_snapshot(snap_compare: Any, make_app: MakeApp) -> None:
     async def delete(pilot: Pilot[Any]) -> None:
-        screen = await _open_settings(pilot)
-        screen.query_one("#settings-delete").focus()
-        await press(pilot, "enter")
+        await _open_settings(pilot)
+        await _to_delete(pilot)
 
     app = make_app("demo.student")
     assert snap_compare(app, terminal_size=(80, 24), run_before=delete)
@@ -310,9 +317,8 @@ async def test_export_to_an_unwritable_place_is_said(
 async def test_delete_account_asks_for_the_password(make_app: MakeApp, seeded: Seeded) -> None:
     app = make_app("demo.student")
     async with app.run_test() as pilot:
-        screen = await _open_settings(pilot)
-        screen.query_one("#settings-delete").focus()
-        await press(pilot, "enter")
+        await _open_settings(pilot)
+        await _to_delete(pilot)
         dialog = app.screen
         assert isinstance(dialog, DeleteDialog)
         await type_text(pilot, "wrong password")
@@ -327,9 +333,8 @@ async def test_delete_account_asks_for_the_password(make_app: MakeApp, seeded: S
 async def test_deleted_account_returns_to_sign_in(make_app: MakeApp, seeded: Seeded) -> None:
     app = make_app("demo.student")
     async with app.run_test() as pilot:
-        screen = await _open_settings(pilot)
-        screen.query_one("#settings-delete").focus()
-        await press(pilot, "enter")
+        await _open_settings(pilot)
+        await _to_delete(pilot)
         await type_text(pilot, DEMO_PASSWORD)
         await press(pilot, "enter")
         assert isinstance(app.screen, SignInScreen)
