@@ -137,7 +137,28 @@ def clock() -> FakeClock:
     return FakeClock()
 
 
-POSTGRES_URL = os.environ.get("MENTOR_TUI_TEST_POSTGRES", "")
+def _postgres_for_this_worker(url: str) -> str:
+    """Under pytest-xdist each worker gets a database of its own (``<db>_gw0``...),
+    created on first use, since the tests empty their database as they go."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    if not url or not worker:
+        return url
+    from sqlalchemy import create_engine
+
+    base, _, name = url.rpartition("/")
+    mine = f"{name}_{worker}"
+    engine = create_engine(
+        "postgresql+psycopg://" + url.split("://", 1)[1], isolation_level="AUTOCOMMIT"
+    )
+    with engine.connect() as conn:
+        known = conn.exec_driver_sql("SELECT 1 FROM pg_database WHERE datname = %s", (mine,))
+        if known.first() is None:
+            conn.exec_driver_sql(f'CREATE DATABASE "{mine}"')
+    engine.dispose()
+    return f"{base}/{mine}"
+
+
+POSTGRES_URL = _postgres_for_this_worker(os.environ.get("MENTOR_TUI_TEST_POSTGRES", ""))
 """Set (as .ci/run does) to run every network test on PostgreSQL as well as SQLite."""
 DATABASES = ["sqlite", "postgresql"] if POSTGRES_URL else ["sqlite"]
 
