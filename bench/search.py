@@ -164,8 +164,8 @@ async def _tui_samples(
 
 
 def tui_figures(data_dir: Path, mentors: int, quick: bool) -> list[Figure]:
-    texts = TEXTS[:3] if quick else TEXTS
-    combos = COMBOS[:3] if quick else COMBOS
+    texts = TEXTS[:2] if quick else TEXTS
+    combos = COMBOS[:2] if quick else COMBOS
     every, last = asyncio.run(_tui_samples(data_dir, texts, combos))
     ms = [x * 1000 for x in every]
     last_ms = [x * 1000 for x in last]
