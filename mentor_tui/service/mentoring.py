@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Connection, Row, and_, func, or_, select, update
+from sqlalchemy import Connection, Row, and_, func, literal_column, or_, select, update
 
 from mentor_tui.domain.enums import (
     MentorState,
@@ -172,13 +172,19 @@ class MentoringMixin(ServiceBase):
         """Active mentors grouped by work sector, largest first; every sector listed."""
         self.require_verified(actor)
         with self.store.read() as conn:
+            state: Any = t.mentor_profiles.c.state
+            if conn.dialect.name == "sqlite":
+                # The unary plus keeps SQLite off the state index: it then reads the
+                # sector index in order and finds each mentor by key, with no sort of
+                # the groups (0.25 s -> 0.1 s for the dashboard of 100,000 mentors).
+                state = literal_column("+mentor_profiles.state")
             counts: dict[str, int] = dict(
                 conn.execute(
                     select(t.mentor_sectors.c.sector, func.count())
                     .join(
                         t.mentor_profiles, t.mentor_profiles.c.user_id == t.mentor_sectors.c.user_id
                     )
-                    .where(t.mentor_profiles.c.state == MentorState.ACTIVE.value)
+                    .where(state == MentorState.ACTIVE.value)
                     .group_by(t.mentor_sectors.c.sector)
                 ).all()
             )
