@@ -94,13 +94,15 @@ def _ssh_sessions(quick: bool) -> list[str]:
     return ["bench/ssh_sessions.py:", done.stdout.rstrip()]
 
 
-def record(text: str, quick: bool) -> None:
+def record(text: str, quick: bool, parts: tuple[str, ...] = PARTS) -> None:
     results = common.BENCH / "RESULTS.md"
     if not results.exists():
         results.write_text(
             "# Benchmark results\n\nAppended by `python bench/run.py --record`; newest last.\n"
         )
     kind = "quick run (small networks: not the budgets)" if quick else "full run"
+    if parts != PARTS:
+        kind += f", only {', '.join(parts)}"
     with results.open("a") as out:
         out.write(f"\n## {time.strftime('%Y-%m-%d %H:%M %Z')}, {kind}\n\n")
         out.write(f"Machine: {common.machine()}\n\n{text}\n")
@@ -132,7 +134,7 @@ def main() -> None:
             f"{common.machine()}"
         )
         if args.record:
-            record(text, args.quick)
+            record(text, args.quick, parts)
     if not ok:
         sys.exit(1)
 
