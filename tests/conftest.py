@@ -138,23 +138,30 @@ def clock() -> FakeClock:
 
 
 def _postgres_for_this_worker(url: str) -> str:
-    """Under pytest-xdist each worker gets a database of its own (``<db>_gw0``...),
-    created on first use, since the tests empty their database as they go."""
+    """Under pytest-xdist each worker of each run gets a database of its own
+    (``<db>_gw0_<run>``), since the tests empty their database as they go; it is
+    dropped when the worker ends."""
     worker = os.environ.get("PYTEST_XDIST_WORKER", "")
     if not url or not worker:
         return url
     from sqlalchemy import create_engine
 
     base, _, name = url.rpartition("/")
-    mine = f"{name}_{worker}"
+    run = "".join(c for c in os.environ.get("PYTEST_XDIST_TESTRUNUID", "") if c.isalnum())
+    mine = f"{name}_{worker}_{run[:10] or os.getpid()}"
     engine = create_engine(
         "postgresql+psycopg://" + url.split("://", 1)[1], isolation_level="AUTOCOMMIT"
     )
     with engine.connect() as conn:
-        known = conn.exec_driver_sql("SELECT 1 FROM pg_database WHERE datname = %s", (mine,))
-        if known.first() is None:
-            conn.exec_driver_sql(f'CREATE DATABASE "{mine}"')
-    engine.dispose()
+        conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{mine}" WITH (FORCE)')
+        conn.exec_driver_sql(f'CREATE DATABASE "{mine}"')
+
+    def drop() -> None:
+        with engine.connect() as conn:
+            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{mine}" WITH (FORCE)')
+        engine.dispose()
+
+    atexit.register(drop)
     return f"{base}/{mine}"
 
 
