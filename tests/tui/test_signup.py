@@ -158,6 +158,30 @@ async def test_suggestion_adds_a_number_when_the_name_is_taken(
         assert screen.query_one("#signup-username", Input).value == member.username + "2"
 
 
+async def test_suggestion_follows_a_name_typed_with_pauses(make_app: MakeApp) -> None:
+    """A pause mid-name shows a suggestion; typing on must replace it, not freeze it."""
+    app = make_app()
+    async with app.run_test() as pilot:
+        screen = await _open_signup(pilot)
+        await _fill(pilot, first="Olgamaria", last="Xyl")  # settle: the suggestion arrives
+        username = screen.query_one("#signup-username", Input)
+        assert username.value == "olgamaria.xyl"
+        await type_text(pilot, "ander")
+        assert username.value == "olgamaria.xylander"
+
+
+async def test_emptied_username_is_suggested_again(make_app: MakeApp) -> None:
+    app = make_app()
+    async with app.run_test() as pilot:
+        screen = await _open_signup(pilot)
+        await _fill(pilot, first="Nadia", last="Okoro", username="nadia")
+        username = screen.query_one("#signup-username", Input)
+        assert username.value == "nadia"  # typed over the suggestion
+        await press(pilot, "end", "ctrl+u", "shift+tab", "end")  # emptied; to the last name
+        await type_text(pilot, "r")
+        assert username.value == "nadia.okoror"
+
+
 async def test_edited_username_is_kept_when_the_name_changes(make_app: MakeApp) -> None:
     app = make_app()
     async with app.run_test() as pilot:

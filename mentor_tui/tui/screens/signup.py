@@ -64,7 +64,8 @@ class SignUpScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self._username_edited = False
-        self._suggesting = False
+        self._suggested = ""
+        """The last suggestion put in the username box (its Changed event is not an edit)."""
 
     @property
     def mentor_app(self) -> MentorApp:
@@ -157,8 +158,8 @@ class SignUpScreen(Screen[None]):
         name = (event.input.id or "").removeprefix("signup-")
         if name in ("first", "last") and not self._username_edited:
             self._suggest(self.value("first"), self.value("last"))
-        if name == "username" and not self._suggesting:
-            self._username_edited = True
+        if name == "username":  # typed there: suggest no more (emptied: suggest again)
+            self._username_edited = event.value not in (self._suggested, "")
         self._check(name)
 
     def _check(self, name: str) -> str:
@@ -201,11 +202,8 @@ class SignUpScreen(Screen[None]):
             return
         if self._username_edited:
             return
-        self._suggesting = True
-        try:
-            self.query_one("#signup-username", Input).value = suggestion
-        finally:
-            self._suggesting = False
+        self._suggested = suggestion
+        self.query_one("#signup-username", Input).value = suggestion
         self._say("username", "")
 
     # -- sending ---------------------------------------------------------------------------------
