@@ -8,8 +8,9 @@ step ``App.cursor_position`` is on the focused control.
 
 from __future__ import annotations
 
+import asyncio
 import io
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,6 +22,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widget import Widget
 from textual.widgets import Input, OptionList, TextArea
 
+from mentor_tui.backend.local import LocalBackend
 from mentor_tui.tui.app import MentorApp
 from mentor_tui.tui.screens.admin import AdminScreen
 from mentor_tui.tui.screens.dialogs import FormDialog
@@ -260,20 +262,31 @@ async def test_errors_are_said_with_a_symbol_not_only_a_colour(make_app: MakeApp
 
 
 async def test_new_notification_is_said_while_on_another_screen(
-    make_app: MakeApp, seeded: Seeded
+    make_app: MakeApp, seeded: Seeded, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    arrived = asyncio.Event()
+
+    async def watch(backend: LocalBackend, interval: float = 0) -> AsyncIterator[Any]:
+        """The backend's watch, told by the test when to look again (no clock involved)."""
+        yield await backend.notification_summary()
+        await arrived.wait()
+        yield await backend.notification_summary()
+        await asyncio.Event().wait()
+
+    monkeypatch.setattr(LocalBackend, "watch_notifications", watch)
     app = make_app("demo.mentor", open_on_start=SettingsScreen())
     async with app.run_test() as pilot:
         await settle(pilot)
         before = app.unread
         _pending_request(seeded)  # a request arrives: a notification for the mentor
-        for _ in range(40):
-            await pilot.pause(0.05)
+        arrived.set()
+        for _ in range(100):  # a few turns of the event loop, not a time
+            await pilot.pause()
             if app.unread > before:
                 break
         assert app.unread == before + 1
         assert _status(app).startswith("New notification:")
-        assert f"{before + 1} unread" in screen_text(app)
+        assert f"{before + 1} unread" in screen_text(app)  # the header, on this screen
 
 
 # -- NO_COLOR --------------------------------------------------------------------------------
