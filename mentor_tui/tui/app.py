@@ -571,7 +571,7 @@ class MentorApp(App[None]):
             yield SystemCommand("Help", "Every key of this dialog", self.open_help)
         if self.actor is not None:
             yield SystemCommand("Sign out", "Sign out of this network", self.sign_out)
-            yield SystemCommand("Switch account", "Sign in as someone else", self._switch_account)
+            yield SystemCommand("Switch account", "Sign in as someone else", self.switch_account)
         yield SystemCommand(
             "High-contrast theme",
             "White on black with yellow focus",
@@ -584,7 +584,8 @@ class MentorApp(App[None]):
         )
         yield SystemCommand("Quit", "Leave mentor-tui", self.exit)
 
-    def _switch_account(self) -> None:
+    def switch_account(self) -> None:
+        """The sign-in screen, with the current session kept (Escape goes back to it)."""
         self._switch()
 
     @work(exclusive=True, group="session", exit_on_error=False)
@@ -593,7 +594,9 @@ class MentorApp(App[None]):
 
         await self._clear_stack()
         await self.push_screen(SignInScreen())
-        self.announce("Choose an account or sign in; the current session stays stored.")
+        self.announce(
+            "Choose an account or sign in; the current session stays stored (Escape returns)."
+        )
 
     # -- settings --------------------------------------------------------------------------------
 

@@ -49,12 +49,19 @@ async def _open_settings(pilot: Pilot[Any]) -> SettingsScreen:
     return screen
 
 
+async def _press_button(pilot: Pilot[Any], button: str) -> None:
+    """Tab to the account button ``button`` (they come last on the screen) and press it."""
+    for _ in range(10):
+        focused = pilot.app.focused
+        if focused is not None and focused.id == f"settings-{button}":
+            await press(pilot, "enter")
+            return
+        await press(pilot, "tab")
+    raise AssertionError(f"Tab never reached the {button} button")
+
+
 async def _to_delete(pilot: Pilot[Any]) -> None:
-    """Tab to the Delete account button (the last of the screen) and press it."""
-    await press(pilot, *["tab"] * 6)
-    focused = pilot.app.focused
-    assert focused is not None and focused.id == "settings-delete"
-    await press(pilot, "enter")
+    await _press_button(pilot, "delete")
 
 
 async def _choose_theme(pilot: Pilot[Any], name: str) -> None:
@@ -342,6 +349,18 @@ async def test_deleted_account_returns_to_sign_in(make_app: MakeApp, seeded: See
         assert "Goodbye" in " ".join(app.said[-3:])
     with pytest.raises(NotSignedIn):
         seeded.service.login("demo.student", DEMO_PASSWORD)
+
+
+async def test_switch_account_from_settings(make_app: MakeApp) -> None:
+    app = make_app("demo.student")
+    async with app.run_test() as pilot:
+        await _open_settings(pilot)
+        await _press_button(pilot, "switch")
+        assert isinstance(app.screen, SignInScreen)
+        assert app.actor is not None and app.actor.username == "demo.student"
+        await press(pilot, "escape")  # changed my mind: back to the account signed in
+        assert isinstance(app.screen, DashboardScreen)
+        assert app.actor.username == "demo.student"
 
 
 async def test_escape_returns_to_the_dashboard(make_app: MakeApp) -> None:

@@ -262,6 +262,34 @@ async def test_switch_account_to_a_stored_session(make_app: MakeApp, seeded: See
     assert SessionStore.for_data_dir(seeded.path).usernames() == ["demo.admin", "demo.student"]
 
 
+async def test_escape_while_switching_returns_to_the_current_account(
+    make_app: MakeApp,
+) -> None:
+    app = make_app("demo.mentor")
+    async with app.run_test() as pilot:
+        await settle(pilot)
+        await press(pilot, "ctrl+p")
+        await type_text(pilot, "Switch account")
+        await press(pilot, "enter")
+        assert isinstance(app.screen, SignInScreen)
+        assert "demo.mentor · alumnus" in screen_text(app)  # still signed in, and said so
+        await type_text(pilot, "demo.stu")  # started typing, then changed my mind
+        await press(pilot, "escape")
+        assert isinstance(app.screen, DashboardScreen)
+        assert app.actor is not None and app.actor.username == "demo.mentor"
+
+
+async def test_escape_on_sign_in_does_nothing_when_no_one_is_signed_in(
+    make_app: MakeApp,
+) -> None:
+    app = make_app()
+    async with app.run_test() as pilot:
+        await settle(pilot)
+        await press(pilot, "escape")
+        assert isinstance(app.screen, SignInScreen) and app.is_running
+        assert "esc" not in screen_text(app).splitlines()[-1]  # no Back in the footer
+
+
 async def test_switch_account_by_password_keeps_the_current_session_on_a_typo(
     make_app: MakeApp, seeded: Seeded
 ) -> None:

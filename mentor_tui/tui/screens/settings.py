@@ -107,6 +107,7 @@ class SettingsScreen(Screen[None]):
 
     TITLE = "Settings"
     CSS_PATH = styles_path() / "settings.tcss"
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back", id="settings.back"),
         Binding(
@@ -152,6 +153,7 @@ class SettingsScreen(Screen[None]):
             with Horizontal(id="settings-account"):
                 yield Button("Change password", id="settings-password")
                 yield Button("Export my data", id="settings-export")
+                yield Button("Switch account", id="settings-switch")
                 yield Button("Sign out", id="settings-signout")
                 yield Button("Delete account", id="settings-delete", variant="error")
             yield Static(
@@ -235,6 +237,10 @@ class SettingsScreen(Screen[None]):
             app.report_error(error)
             return
         app.announce(f"Your data is saved in {path}.")
+
+    @on(Button.Pressed, "#settings-switch")
+    def _switch(self) -> None:
+        self.mentor_app.switch_account()
 
     @on(Button.Pressed, "#settings-signout")
     def action_sign_out(self) -> None:

@@ -52,6 +52,13 @@ class SignInScreen(Screen[None]):
         Binding(
             "ctrl+n", "sign_up", "New account", tooltip="Create an account", id="signin.signup"
         ),
+        Binding(
+            "escape",
+            "back",
+            "Back",
+            tooltip="Back to the account still signed in (when switching)",
+            id="signin.back",
+        ),
     ]
 
     def __init__(self, username: str = "", message: str = "") -> None:
@@ -141,6 +148,14 @@ class SignInScreen(Screen[None]):
             self.query_one("#signin-username").focus()
         if self.message:
             self.mentor_app.announce(self.message)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "back":  # only while switching: someone is still signed in
+            return self.mentor_app.actor is not None
+        return True
+
+    def action_back(self) -> None:
+        self.mentor_app.open_dashboard()
 
     @on(Input.Submitted, "#signin-username")
     def _next(self) -> None:
