@@ -99,6 +99,19 @@ def test_profile_prompt_snapshot(snap_compare: Any, seeded: Seeded, size: tuple[
 # -- the sector cloud ---------------------------------------------------------------------
 
 
+async def test_tab_follows_reading_order(make_app: MakeApp) -> None:
+    app = make_app("demo.mentor")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        seen = []
+        for _ in range(5):
+            focused = app.focused
+            assert focused is not None
+            seen.append((focused.id or "").removeprefix("dashboard-"))
+            await press(pilot, "tab")
+    assert seen == ["relationships", "requests", "suggestions", "sectors", "relationships"]
+
+
 async def test_sectors_are_ordered_by_mentor_count(make_app: MakeApp, seeded: Seeded) -> None:
     app = make_app("demo.student")
     async with app.run_test(size=(120, 40)) as pilot:

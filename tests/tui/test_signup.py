@@ -134,6 +134,19 @@ def test_pending_dashboard_snapshot(
 # -- the form ------------------------------------------------------------------------
 
 
+async def test_tab_follows_reading_order(make_app: MakeApp) -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _open_signup(pilot)
+        seen = []
+        for _ in range(len(ORDER) + 5):
+            focused = app.focused
+            assert focused is not None
+            seen.append((focused.id or "").removeprefix("signup-"))
+            await press(pilot, "tab")
+        assert seen == [*ORDER, "guidelines", "accept", "submit", "back", "first"]
+
+
 async def test_username_is_suggested_from_the_name(make_app: MakeApp) -> None:
     app = make_app()
     async with app.run_test() as pilot:
