@@ -137,6 +137,11 @@ def clock() -> FakeClock:
     return FakeClock()
 
 
+PG_OWNER_ENV = "MENTOR_TUI_TEST_PG_OWNER"
+"""Set by the xdist worker that made the database, so processes it starts (which import
+this module again) use that database instead of making, or dropping, their own."""
+
+
 def _postgres_for_this_worker(url: str) -> str:
     """Under pytest-xdist each worker of each run gets a database of its own
     (``<db>_gw0_<run>``), since the tests empty their database as they go; it is
@@ -148,7 +153,10 @@ def _postgres_for_this_worker(url: str) -> str:
 
     base, _, name = url.rpartition("/")
     run = "".join(c for c in os.environ.get("PYTEST_XDIST_TESTRUNUID", "") if c.isalnum())
-    mine = f"{name}_{worker}_{run[:10] or os.getpid()}"
+    mine = f"{name}_{worker}_{run[:10]}"
+    if os.environ.get(PG_OWNER_ENV):  # a process the worker started: the worker's database
+        return f"{base}/{mine}"
+    os.environ[PG_OWNER_ENV] = owner = str(os.getpid())
     engine = create_engine(
         "postgresql+psycopg://" + url.split("://", 1)[1], isolation_level="AUTOCOMMIT"
     )
@@ -157,6 +165,8 @@ def _postgres_for_this_worker(url: str) -> str:
         conn.exec_driver_sql(f'CREATE DATABASE "{mine}"')
 
     def drop() -> None:
+        if str(os.getpid()) != owner:  # a forked child leaving: not its database to drop
+            return
         with engine.connect() as conn:
             conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{mine}" WITH (FORCE)')
         engine.dispose()
