@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import Input, OptionList, Static
+from textual.widgets import Button, Input, OptionList, Static
 
 from mentor_tui.config import HIGH_CONTRAST_THEME, load_settings, settings_path
 from mentor_tui.demo.seed import DEMO_PASSWORD
@@ -47,6 +47,19 @@ async def _open_settings(pilot: Pilot[Any]) -> SettingsScreen:
     screen = pilot.app.screen
     assert isinstance(screen, SettingsScreen)
     return screen
+
+
+async def _still(pilot: Pilot[Any]) -> None:
+    """Before a snapshot: let scrolling (focus moved below the fold) finish, and a pressed
+    button lose its brief pressed look."""
+    await pilot.wait_for_scheduled_animations()
+    for screen in pilot.app.screen_stack:
+        for button in screen.query(Button):
+            while button.has_class("-active"):
+                await pilot.pause(0.05)
+        for widget in screen.query("*"):  # a screen under a dialog: drawn as it is now
+            widget.refresh()
+    await settle(pilot)
 
 
 async def _press_button(pilot: Pilot[Any], button: str) -> None:
@@ -93,6 +106,7 @@ def test_high_contrast_snapshot(
         await _open_settings(pilot)
         await _choose_theme(pilot, HIGH_CONTRAST_THEME)
         await press(pilot, "escape")
+        await _still(pilot)
 
     app = make_app("demo.mentor")
     assert snap_compare(app, terminal_size=size, run_before=high_contrast)
@@ -108,6 +122,7 @@ def test_password_dialog_snapshot(snap_compare: Any, make_app: MakeApp) -> None:
         await press(pilot, "tab")
         await type_text(pilot, NEW_PASSWORD)
         await press(pilot, "ctrl+s")
+        await _still(pilot)
 
     app = make_app("demo.student")
     assert snap_compare(app, terminal_size=(80, 24), run_before=wrong_password)
@@ -117,6 +132,7 @@ def test_delete_dialog_snapshot(snap_compare: Any, make_app: MakeApp) -> None:
     async def delete(pilot: Pilot[Any]) -> None:
         await _open_settings(pilot)
         await _to_delete(pilot)
+        await _still(pilot)
 
     app = make_app("demo.student")
     assert snap_compare(app, terminal_size=(80, 24), run_before=delete)

@@ -115,6 +115,8 @@ def test_signup_checks_snapshot(snap_compare: Any, make_app: MakeApp) -> None:
         await _open_signup(pilot)
         await _fill(pilot, first="Nadia", last="Okoro", password="short", password2="shorter")
         await _tab_to(pilot, "password")
+        await pilot.wait_for_scheduled_animations()  # scrolled to the focus: let it finish
+        await settle(pilot)
 
     assert snap_compare(make_app(), terminal_size=(80, 24), run_before=typed)
 
@@ -127,6 +129,8 @@ def test_pending_dashboard_snapshot(
         await _open_signup(pilot)
         await _complete_form(pilot)
         await press(pilot, "ctrl+s")
+        await pilot.wait_for_scheduled_animations()
+        await settle(pilot)
 
     assert snap_compare(make_app(), terminal_size=size, run_before=signed_up)
 
