@@ -344,10 +344,12 @@ class AccountsMixin(ServiceBase):
             now = self.now()
             # Pending requests both ways end; the other side is told.
             for req in conn.execute(
-                select(t.requests).where(
+                select(t.requests)
+                .where(
                     t.requests.c.state == RequestState.PENDING.value,
                     or_(t.requests.c.mentee_id == actor.id, t.requests.c.mentor_id == actor.id),
                 )
+                .with_for_update()
             ).all():
                 outgoing = req.mentee_id == actor.id
                 conn.execute(
@@ -377,13 +379,15 @@ class AccountsMixin(ServiceBase):
                 )
             # Active relationships finish; mentors' places are freed.
             for rel in conn.execute(
-                select(t.relationships).where(
+                select(t.relationships)
+                .where(
                     t.relationships.c.state == RelationshipState.ACTIVE.value,
                     or_(
                         t.relationships.c.mentee_id == actor.id,
                         t.relationships.c.mentor_id == actor.id,
                     ),
                 )
+                .with_for_update()
             ).all():
                 conn.execute(
                     update(t.relationships)

@@ -329,13 +329,17 @@ class AdminMixin(MessagingMixin):
         """
         now = self.now()
         changes = 0
+        # Every row it changes is locked first (PostgreSQL): a member's accept, or another
+        # server's sweep, at the same moment either goes first or sees the change made.
         with self.store.write() as conn:
             r = t.requests
             for req in conn.execute(
-                select(r).where(
+                select(r)
+                .where(
                     r.c.state == RequestState.PENDING.value,
                     r.c.created_at <= now - timedelta(days=EXPIRY_DAYS),
                 )
+                .with_for_update()
             ).all():
                 conn.execute(
                     update(r)
@@ -364,11 +368,13 @@ class AdminMixin(MessagingMixin):
                 changes += 1
             # One reminder to the mentor once a request is overdue (3 working days).
             for req in conn.execute(
-                select(r).where(
+                select(r)
+                .where(
                     r.c.state == RequestState.PENDING.value,
                     r.c.reminded_at.is_(None),
                     r.c.created_at <= now - timedelta(days=3),
                 )
+                .with_for_update()
             ).all():
                 if self.overdue_deadline(req.created_at) > now:
                     continue
@@ -385,10 +391,12 @@ class AdminMixin(MessagingMixin):
                 changes += 1
             rel = t.relationships
             for row in conn.execute(
-                select(rel).where(
+                select(rel)
+                .where(
                     rel.c.state == RelationshipState.ACTIVE.value,
                     rel.c.quiet_notified_at.is_(None),
                 )
+                .with_for_update()
             ).all():
                 if now - row.last_contact_at <= timedelta(days=row.rhythm_days):
                     continue
@@ -406,11 +414,13 @@ class AdminMixin(MessagingMixin):
                 changes += 1
             u = t.users
             for user in conn.execute(
-                select(u.c.id).where(
+                select(u.c.id)
+                .where(
                     u.c.state == AccountState.VERIFIED.value,
                     u.c.confirmation_notified_at.is_(None),
                     u.c.profile_confirmed_at <= now - timedelta(days=CONFIRMATION_INTERVAL_DAYS),
                 )
+                .with_for_update()
             ).all():
                 conn.execute(
                     update(u).where(u.c.id == user.id).values(confirmation_notified_at=now)

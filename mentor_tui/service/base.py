@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, Literal
 
-from sqlalchemy import Connection, Row, func, select
+from sqlalchemy import Connection, Row, Select, func, select
 
 from mentor_tui.domain.calendar import add_working_days, utcnow, working_days_between
 from mentor_tui.domain.enums import (
@@ -48,6 +48,20 @@ def split_list(value: str) -> list[str]:
 
 def join_list(values: Iterable[str]) -> str:
     return "|".join(values)
+
+
+Lock = Literal["update", "share"] | None
+
+
+def locked(query: Select[Any], lock: Lock) -> Select[Any]:
+    """``query`` holding the rows it reads until the write commits (PostgreSQL's row locks).
+
+    "update" for a row about to change state, "share" for a row whose state a write
+    depends on. SQLite ignores both: its one writer at a time already serialises.
+    """
+    if lock is None:
+        return query
+    return query.with_for_update(read=lock == "share")
 
 
 def full_name(row: Any) -> str:

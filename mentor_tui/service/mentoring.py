@@ -33,7 +33,14 @@ from mentor_tui.domain.models import (
     Suggestion,
 )
 from mentor_tui.domain.text import clean_line, clean_text, strip_control
-from mentor_tui.service.base import ServiceBase, full_name, join_list, split_list
+from mentor_tui.service.base import (
+    Lock,
+    ServiceBase,
+    full_name,
+    join_list,
+    locked,
+    split_list,
+)
 from mentor_tui.service.idempotency import fingerprint, send_once
 from mentor_tui.store import schema as t
 from mentor_tui.store.search import search_key, search_mentor_ids
@@ -386,8 +393,18 @@ class MentoringMixin(ServiceBase):
             lambda conn, request_id: self._request(conn, actor, request_id),
         )
 
-    def _request_row(self, conn: Connection, actor: Actor, request_id: int) -> Row[Any]:
-        row = conn.execute(select(t.requests).where(t.requests.c.id == request_id)).first()
+    def _request_row(
+        self, conn: Connection, actor: Actor, request_id: int, *, lock: Lock = None
+    ) -> Row[Any]:
+        """The request, if the actor may see it; ``lock`` holds it until the write commits.
+
+        A transition reads the state and then changes it: on PostgreSQL two of them (an
+        accept and a retract, say) could both read "pending" without the row lock
+        ("update"). A message written in the thread holds it "share", so the state it
+        checked cannot change under it. SQLite's one writer needs none of this.
+        """
+        query = locked(select(t.requests).where(t.requests.c.id == request_id), lock)
+        row = conn.execute(query).first()
         if row is None or (actor.id not in (row.mentee_id, row.mentor_id) and not actor.is_admin):
             raise NotFound(f"There is no request {request_id} of yours. Check the number.")
         return row
@@ -438,7 +455,7 @@ class MentoringMixin(ServiceBase):
         self.require_verified(actor)
         response = clean_text(message, "The response", max_length=MESSAGE_MAX)
         with self.store.write() as conn:
-            row = self._request_row(conn, actor, request_id)
+            row = self._request_row(conn, actor, request_id, lock="update")
             if row.mentor_id != actor.id:
                 raise NotAllowed("Only the mentor who received this request can accept it.")
             check_request_transition(RequestState(row.state), RequestState.ACCEPTED)
@@ -501,7 +518,7 @@ class MentoringMixin(ServiceBase):
         self.require_verified(actor)
         response = clean_text(message, "The response", max_length=MESSAGE_MAX)
         with self.store.write() as conn:
-            row = self._request_row(conn, actor, request_id)
+            row = self._request_row(conn, actor, request_id, lock="update")
             if row.mentor_id != actor.id:
                 raise NotAllowed("Only the mentor who received this request can decline it.")
             check_request_transition(RequestState(row.state), RequestState.DECLINED)
@@ -527,7 +544,7 @@ class MentoringMixin(ServiceBase):
     def retract_request(self, actor: Actor, request_id: int) -> MentoringRequest:
         """The mentee withdraws a request that is still pending."""
         with self.store.write() as conn:
-            row = self._request_row(conn, actor, request_id)
+            row = self._request_row(conn, actor, request_id, lock="update")
             if row.mentee_id != actor.id:
                 raise NotAllowed("Only the mentee who sent this request can retract it.")
             check_request_transition(RequestState(row.state), RequestState.RETRACTED)
@@ -571,8 +588,12 @@ class MentoringMixin(ServiceBase):
 
     # -- relationships ------------------------------------------------------------
 
-    def _relationship_row(self, conn: Connection, actor: Actor, rel_id: int) -> Row[Any]:
-        row = conn.execute(select(t.relationships).where(t.relationships.c.id == rel_id)).first()
+    def _relationship_row(
+        self, conn: Connection, actor: Actor, rel_id: int, *, lock: Lock = None
+    ) -> Row[Any]:
+        """The mentoring, if the actor may see it; ``lock`` as for :meth:`_request_row`."""
+        query = locked(select(t.relationships).where(t.relationships.c.id == rel_id), lock)
+        row = conn.execute(query).first()
         if row is None or (actor.id not in (row.mentee_id, row.mentor_id) and not actor.is_admin):
             raise NotFound(f"There is no mentoring {rel_id} of yours. Check the number.")
         return row
@@ -610,7 +631,7 @@ class MentoringMixin(ServiceBase):
         return Page[Relationship](items=items, page=page, page_size=page_size, total=total)
 
     def _active_relationship(self, conn: Connection, actor: Actor, rel_id: int) -> Row[Any]:
-        row = self._relationship_row(conn, actor, rel_id)
+        row = self._relationship_row(conn, actor, rel_id, lock="share")
         if actor.id not in (row.mentee_id, row.mentor_id):
             raise NotAllowed("Only the mentor and mentee of this mentoring can change it.")
         if row.state != RelationshipState.ACTIVE.value:
@@ -626,7 +647,7 @@ class MentoringMixin(ServiceBase):
         if feedback is not None and not 1 <= feedback <= 5:
             raise Invalid(f"Feedback is 1 (not useful) to 5 (very useful), not {feedback}.")
         with self.store.write() as conn:
-            row = self._relationship_row(conn, actor, rel_id)
+            row = self._relationship_row(conn, actor, rel_id, lock="update")
             if actor.id not in (row.mentee_id, row.mentor_id):
                 raise NotAllowed("Only the mentor and mentee of this mentoring can finish it.")
             check_relationship_transition(RelationshipState(row.state), RelationshipState.FINISHED)

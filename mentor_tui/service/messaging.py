@@ -23,7 +23,7 @@ from mentor_tui.domain.models import (
     Thread,
 )
 from mentor_tui.domain.text import clean_text
-from mentor_tui.service.base import full_name
+from mentor_tui.service.base import full_name, locked
 from mentor_tui.service.idempotency import fingerprint, send_once
 from mentor_tui.service.mentoring import MentoringMixin, check_page
 from mentor_tui.store import schema as t
@@ -85,11 +85,15 @@ class MessagingMixin(MentoringMixin):
         text = clean_text(body, "The message", max_length=MESSAGE_MAX, min_length=1)
 
         def create(conn: Connection) -> int:
-            req = self._request_row(conn, actor, thread_id)
+            req = self._request_row(conn, actor, thread_id, lock="share")
             if actor.id not in (req.mentee_id, req.mentor_id):
                 raise NotAllowed("Only the two people of this thread can write in it.")
+            # Held until the message is stored: a finish waits, and the thread stays open.
             rel_state = conn.execute(
-                select(t.relationships.c.state).where(t.relationships.c.id == thread_id)
+                locked(
+                    select(t.relationships.c.state).where(t.relationships.c.id == thread_id),
+                    "share",
+                )
             ).scalar()
             if not self._writable(
                 RequestState(req.state), RelationshipState(rel_state) if rel_state else None
