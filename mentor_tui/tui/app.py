@@ -655,7 +655,8 @@ class MentorApp(App[None]):
             self._cursor_timer = self.set_interval(0.1, self._place_cursor, name="sr-cursor")
 
     def _place_cursor(self) -> None:
-        if not self.screen_reader:
+        # The timer can tick once more while the app is closing and its screens are gone.
+        if not self.screen_reader or not self.screen_stack:
             return
         focused = self.screen.focused
         if focused is None or not focused.region:

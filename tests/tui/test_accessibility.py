@@ -432,3 +432,12 @@ async def test_help_lists_the_recent_sentences(make_app: MakeApp) -> None:
         assert isinstance(app.screen, HelpScreen)
         text = screen_text(app)
         assert text.index("Second thing.") < text.index("First thing.")  # newest first
+
+
+async def test_the_cursor_timer_ticking_as_the_app_closes_is_harmless(make_app: MakeApp) -> None:
+    """Its last tick can come after the screens are gone (seen under load in CI)."""
+    app = make_app("demo.student", screen_reader=True)
+    async with app.run_test() as pilot:
+        await settle(pilot)
+    assert app.screen_stack == []
+    app._place_cursor()  # nothing to follow, nothing raised
