@@ -57,11 +57,21 @@ class DemoServer:
     def sandboxes(self) -> list[Path]:
         return sorted(self.root.glob("mentor-tui-ssh-demo-*/visitors/visitor-*"))
 
-    def stop(self) -> int:
+    def stop(self, *watching: Visitor) -> int:
+        """SIGTERM, as a service manager stops it; its exit code.
+
+        The ``watching`` visitors' screens keep being read meanwhile, as a real terminal
+        would: ssh ends cleanly only once it has written out all the server sent.
+        """
         if self.process.poll() is None:
             self.process.send_signal(signal.SIGTERM)
+        limit = time.monotonic() + 30
+        while self.process.poll() is None and time.monotonic() < limit:
+            for visitor in watching:
+                visitor.pump(0.0)
+            time.sleep(0.02)
         try:
-            return self.process.wait(timeout=30)
+            return self.process.wait(timeout=0.1)
         except subprocess.TimeoutExpired:
             self.process.kill()
             return self.process.wait()

@@ -401,7 +401,7 @@ def test_stopping_the_server_ends_every_visit_and_leaves_nothing_behind(
     server = make_server()
     visitor = visitors(server.port)
     visitor.wait_for(DASHBOARD)
-    assert server.stop() == 0
+    assert server.stop(visitor) == 0
     assert visitor.exit_status() == 0
     assert not list(server.root.glob("mentor-tui-ssh-demo-*"))
     assert "The demo has been stopped for now" in visitor.raw.decode("utf-8", "replace")
