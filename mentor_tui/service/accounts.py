@@ -349,6 +349,7 @@ class AccountsMixin(ServiceBase):
                     t.requests.c.state == RequestState.PENDING.value,
                     or_(t.requests.c.mentee_id == actor.id, t.requests.c.mentor_id == actor.id),
                 )
+                .order_by(t.requests.c.id)  # one order for every multi-row lock: no deadlock
                 .with_for_update()
             ).all():
                 outgoing = req.mentee_id == actor.id
@@ -387,6 +388,7 @@ class AccountsMixin(ServiceBase):
                         t.relationships.c.mentor_id == actor.id,
                     ),
                 )
+                .order_by(t.relationships.c.id)
                 .with_for_update()
             ).all():
                 conn.execute(

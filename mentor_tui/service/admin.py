@@ -339,6 +339,7 @@ class AdminMixin(MessagingMixin):
                     r.c.state == RequestState.PENDING.value,
                     r.c.created_at <= now - timedelta(days=EXPIRY_DAYS),
                 )
+                .order_by(r.c.id)
                 .with_for_update()
             ).all():
                 conn.execute(
@@ -374,6 +375,7 @@ class AdminMixin(MessagingMixin):
                     r.c.reminded_at.is_(None),
                     r.c.created_at <= now - timedelta(days=3),
                 )
+                .order_by(r.c.id)
                 .with_for_update()
             ).all():
                 if self.overdue_deadline(req.created_at) > now:
@@ -396,6 +398,7 @@ class AdminMixin(MessagingMixin):
                     rel.c.state == RelationshipState.ACTIVE.value,
                     rel.c.quiet_notified_at.is_(None),
                 )
+                .order_by(rel.c.id)
                 .with_for_update()
             ).all():
                 if now - row.last_contact_at <= timedelta(days=row.rhythm_days):
@@ -420,6 +423,7 @@ class AdminMixin(MessagingMixin):
                     u.c.confirmation_notified_at.is_(None),
                     u.c.profile_confirmed_at <= now - timedelta(days=CONFIRMATION_INTERVAL_DAYS),
                 )
+                .order_by(u.c.id)
                 .with_for_update()
             ).all():
                 conn.execute(

@@ -631,7 +631,7 @@ class MentoringMixin(ServiceBase):
         return Page[Relationship](items=items, page=page, page_size=page_size, total=total)
 
     def _active_relationship(self, conn: Connection, actor: Actor, rel_id: int) -> Row[Any]:
-        row = self._relationship_row(conn, actor, rel_id, lock="share")
+        row = self._relationship_row(conn, actor, rel_id, lock="update")
         if actor.id not in (row.mentee_id, row.mentor_id):
             raise NotAllowed("Only the mentor and mentee of this mentoring can change it.")
         if row.state != RelationshipState.ACTIVE.value:

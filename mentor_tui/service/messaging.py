@@ -89,10 +89,12 @@ class MessagingMixin(MentoringMixin):
             if actor.id not in (req.mentee_id, req.mentor_id):
                 raise NotAllowed("Only the two people of this thread can write in it.")
             # Held until the message is stored: a finish waits, and the thread stays open.
+            # "update", not "share": the message then updates this row (its last contact),
+            # and two messages holding it shared would each wait for the other.
             rel_state = conn.execute(
                 locked(
                     select(t.relationships.c.state).where(t.relationships.c.id == thread_id),
-                    "share",
+                    "update",
                 )
             ).scalar()
             if not self._writable(

@@ -158,3 +158,30 @@ def test_a_message_and_a_finish_at_once_never_write_in_a_finished_thread(
     else:
         assert bodies.count("One more question before we stop.") == 1
     assert not isinstance(outcomes[1], Exception), outcomes[1]
+
+
+def test_messages_at_once_in_one_thread_all_arrive(network: Network) -> None:
+    """Locks that serialise must not deadlock: each message also updates its mentoring's
+    last contact, so the mentoring row is taken for update, never shared then upgraded."""
+    mentee, mentor = network.member(), network.mentor()
+    thread = network.mentoring(mentee, mentor)
+    service = network.service
+    start = threading.Barrier(8)
+    outcomes: list[object] = []
+
+    def send(n: int) -> None:
+        start.wait(timeout=30)
+        try:
+            outcomes.append(service.send_message([mentee, mentor][n % 2], thread, f"Note {n}"))
+        except Exception as error:  # the outcome under test
+            outcomes.append(error)
+
+    threads = [threading.Thread(target=send, args=(n,)) for n in range(8)]
+    for worker in threads:
+        worker.start()
+    for worker in threads:
+        worker.join(timeout=60)
+
+    assert [o for o in outcomes if isinstance(o, Exception)] == []
+    bodies = {m.body for m in service.get_thread(mentee, thread).messages}
+    assert {f"Note {n}" for n in range(8)} <= bodies
