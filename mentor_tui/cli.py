@@ -67,6 +67,18 @@ class CliContext:
                 self._backend = self.local_backend()
         return self._backend
 
+    def app_backend(self) -> Backend:
+        """For the app: the embedded network is opened after the first frame, not before."""
+        if self.server:
+            return self.backend()
+        from mentor_tui.backend.opening import opening_backend
+        from mentor_tui.locations import DB_FILENAME
+
+        def open_network() -> Backend:
+            return self.local_backend()
+
+        return opening_backend(open_network, where=str(self.data_dir / DB_FILENAME))
+
     def local_backend(self) -> LocalBackend:
         """For what needs the database itself (init, seed): never through a server."""
         from mentor_tui.backend.local import LocalBackend
@@ -236,7 +248,7 @@ def open_app(obj: CliContext) -> None:
     require_terminal("mentor-tui without a command")
     settings, warning = load_settings()
     run_app(
-        obj.backend(),
+        obj.app_backend(),
         sessions=obj.sessions(),
         settings=settings,
         settings_warning=warning,

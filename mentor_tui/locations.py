@@ -12,6 +12,8 @@ from pathlib import Path
 from platformdirs import user_config_path, user_data_path, user_state_path
 
 APP_NAME = "mentor-tui"
+DB_FILENAME = "network.sqlite3"
+"""The embedded network's SQLite file inside its data dir."""
 
 
 def data_dir() -> Path:

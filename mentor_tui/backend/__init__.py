@@ -1,6 +1,5 @@
-"""The Backend protocol and its embedded implementation."""
+"""The Backend protocol and its implementations.
 
-from mentor_tui.backend.base import Backend
-from mentor_tui.backend.local import LocalBackend
-
-__all__ = ["Backend", "LocalBackend"]
+Nothing is imported here: ``mentor_tui.backend.local`` loads the whole storage layer,
+and the app's start must not wait for it (see ``mentor_tui.backend.opening``).
+"""

@@ -19,9 +19,9 @@ from sqlalchemy import Connection, Engine, create_engine, event, select, text
 from sqlalchemy.exc import DatabaseError, OperationalError, SQLAlchemyError
 
 from mentor_tui.domain.errors import Invalid, StorageError
+from mentor_tui.locations import DB_FILENAME
 from mentor_tui.store import schema
 
-DB_FILENAME = "network.sqlite3"
 BUSY_TIMEOUT_MS = 30_000
 """How long a writer waits for another process's transaction before giving up."""
 

@@ -15,6 +15,7 @@ Why it is built this way:
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime
@@ -156,6 +157,8 @@ class MentorApp(App[None]):
         self.errors: list[str] = []
         self._watcher: Worker[None] | None = None
         self._cursor_timer: Timer | None = None
+        self._painted: asyncio.Event | None = None
+        """Set once the first screen is drawn: the backend is only asked after that."""
         self.register_theme(HIGH_CONTRAST)
         if self.settings.theme in self.available_themes:
             self.theme = self.settings.theme
@@ -173,14 +176,19 @@ class MentorApp(App[None]):
         from mentor_tui.tui.screens.dashboard import DashboardScreen
         from mentor_tui.tui.screens.signin import SignInScreen
 
+        # The first frame comes before any database or network work: the screen is pushed
+        # now, and the backend is opened (and the session resumed) once it is painted.
+        self._painted = painted = asyncio.Event()
+        self.call_after_refresh(painted.set)
         session = self._stored_session(self.start_user)
         if session is not None:
             self.push_screen(DashboardScreen())
             self._resume(session)
         else:
             self.push_screen(SignInScreen(username=self.start_user or ""))
-        if self.settings_warning:
-            self.call_after_refresh(self.announce, self.settings_warning, error=True)
+            self._open_backend()
+        if self.settings_warning and session is None:  # else said after "Signed in as"
+            self.call_after_refresh(self._warn_about_settings)
         if self.screen_reader:
             self._follow_focus()
             self.call_after_refresh(self._show_terminal_cursor)
@@ -191,10 +199,33 @@ class MentorApp(App[None]):
         except Exception:  # an unreadable session store: sign in by hand
             return None
 
+    def _warn_about_settings(self) -> None:
+        """Say once what was wrong with settings.toml (as an error: it is kept on screen)."""
+        warning, self.settings_warning = self.settings_warning, None
+        if warning:
+            self.announce(warning, error=True)
+
+    async def _first_frame(self) -> None:
+        if self._painted is not None:
+            await self._painted.wait()
+
+    @work(group="open", exit_on_error=False)
+    async def _open_backend(self) -> None:
+        """Open a backend that waits to be opened, so that signing in finds it ready."""
+        from mentor_tui.backend.opening import OpeningBackend
+
+        await self._first_frame()
+        if isinstance(self.backend, OpeningBackend):
+            try:
+                await self.backend.ready()
+            except Exception as error:  # shown now; the next call tries again
+                self.report_error(error)
+
     @work(exclusive=True, group="session", exit_on_error=False)
     async def _resume(self, session: Session) -> None:
         from mentor_tui.tui.screens.signin import SignInScreen
 
+        await self._first_frame()  # the dashboard is on screen before the network is asked
         try:
             actor = await self.backend.resume(session)
         except NotSignedIn:
@@ -205,9 +236,11 @@ class MentorApp(App[None]):
                     message=f"The session of {session.username} has ended; sign in again.",
                 )
             )
+            self._warn_about_settings()
             return
         except Exception as error:
             await self.switch_screen(SignInScreen(username=session.username))
+            self._warn_about_settings()
             self.report_error(error)
             return
         self._signed_in(actor)
@@ -256,6 +289,7 @@ class MentorApp(App[None]):
         self.actor = actor
         state = "" if actor.state.value == "verified" else f" (account {actor.state.value})"
         self.announce(f"Signed in as {actor.username}{state}.")
+        self._warn_about_settings()  # the last word on the status line, not overwritten
         self._watcher = self._watch_notifications()
         if self.open_on_start is not None:
             screen, self.open_on_start = self.open_on_start, None
@@ -318,7 +352,6 @@ class MentorApp(App[None]):
     @work(exclusive=True, group=WATCH_GROUP, exit_on_error=False)
     async def _watch_notifications(self) -> None:
         """Follow the unread count for as long as someone is signed in; retry when cut off."""
-        import asyncio
 
         latest: int | None = None
         failures = 0
@@ -679,7 +712,5 @@ def run_app(backend: Backend, **options: Any) -> None:
     try:
         app.run()
     finally:
-        import asyncio
-
         with contextlib.suppress(Exception):  # closing a connection that is already gone
             asyncio.run(backend.close())

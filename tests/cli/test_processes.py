@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import pyte
 import pytest
 
 from mentor_tui.store.database import DB_FILENAME
@@ -165,6 +166,13 @@ def test_a_journey_scripted_with_json(tmp_path: Path) -> None:
 # -- a real terminal -------------------------------------------------------------------------
 
 
+def _words(screen: str) -> str:
+    """What the terminal shows now (drawn by pyte at 80x24), its lines joined by spaces."""
+    shown = pyte.Screen(80, 24)
+    pyte.Stream(shown).feed(screen)
+    return " ".join(" ".join(shown.display).split())
+
+
 class Terminal:
     """One command on a pseudo-terminal of its own (its controlling terminal)."""
 
@@ -176,7 +184,8 @@ class Terminal:
         self.pid, self.fd, self.seen = pid, fd, ""
 
     def expect(self, text: str) -> str:
-        while text not in self.seen:
+        """Wait for ``text``, also when the app's drawing split it over lines or styles."""
+        while text not in self.seen and text not in _words(self.seen):
             ready, _, _ = select.select([self.fd], [], [], PROCESS_TIMEOUT)
             assert ready, f"waited in vain for {text!r}; the terminal shows {self.seen!r}"
             try:
@@ -283,6 +292,22 @@ def test_without_a_command_the_app_opens_at_a_terminal(network: Path) -> None:
     status, screen = terminal.finish()
     assert status == 0
     assert "Traceback" not in screen
+
+
+def test_a_file_that_is_not_a_network_is_one_line_in_the_app(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The app opens first (the network is opened after its first frame), then says so."""
+    monkeypatch.chdir(tmp_path)  # a short path, so the whole message fits at 80 columns
+    (tmp_path / "network.sqlite3").write_bytes(b"these are my notes, not a database")
+    terminal = Terminal("--data-dir", ".")
+    terminal.expect("Move it aside or choose another --data-dir.")
+    terminal.type("\x11")  # ctrl+q
+    status, screen = terminal.finish()
+    assert status == 0
+    assert "Traceback" not in screen
+    assert "is not a mentor-tui database" in _words(screen)
+    assert (tmp_path / "network.sqlite3").read_bytes() == b"these are my notes, not a database"
 
 
 def test_without_a_terminal_the_app_is_refused_not_run_unseen(network: Path) -> None:

@@ -17,7 +17,9 @@ class StatusLine(Static):
 
     DEFAULT_CSS = """
     StatusLine {
-        height: 1;
+        /* one line; a long message wraps (up to 3) rather than losing its advice */
+        height: auto;
+        max-height: 3;
         padding: 0 1;
         background: $panel;
         color: $text;

@@ -1,0 +1,189 @@
+"""The first frame comes before any database work (issue 3, "Fast").
+
+``mentor-tui`` hands the app an ``OpeningBackend``: the storage layer is imported and the
+network's file opened in a worker thread once the first screen is painted. These tests
+hold the opening back and look at the screen meanwhile, check the opening happens once,
+that a network that can't be opened is a one-line message on the screen (and the next
+try opens it), and, in a fresh interpreter, that nothing before the opening has
+imported SQLAlchemy.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+from mentor_tui.backend.base import Backend
+from mentor_tui.backend.local import LocalBackend
+from mentor_tui.backend.opening import OpeningBackend, opening_backend
+from mentor_tui.credentials import SessionStore
+from mentor_tui.demo.seed import DEMO_PASSWORD
+from mentor_tui.domain.errors import StorageError
+from mentor_tui.tui.app import MentorApp
+from mentor_tui.tui.screens.dashboard import DashboardScreen
+from mentor_tui.tui.screens.signin import SignInScreen
+from tests.tui.conftest import FIXED, Seeded
+from tests.tui.helpers import press, screen_text, settle, type_text
+from tests.tui.test_signin import _store_session
+
+
+class HeldOpen:
+    """An opener that waits for ``release`` before opening the seeded network."""
+
+    def __init__(self, seeded: Seeded, failures: int = 0) -> None:
+        self.seeded = seeded
+        self.release = threading.Event()
+        self.calls = 0
+        self.failures = failures
+
+    def __call__(self) -> Backend:
+        self.calls += 1
+        assert self.release.wait(30), "the test never let the network open"
+        if self.failures:
+            self.failures -= 1
+            raise StorageError("network.sqlite3 is locked by another program: close it and retry.")
+        return LocalBackend(self.seeded.service)
+
+
+def _app(seeded: Seeded, backend: OpeningBackend, user: str | None = None) -> MentorApp:
+    return MentorApp(
+        backend,
+        sessions=SessionStore.for_data_dir(seeded.path),
+        start_user=user,
+        clock=lambda: FIXED,
+        remember_settings=False,
+    )
+
+
+async def test_the_sign_in_screen_is_up_before_the_network_is_open(seeded: Seeded) -> None:
+    opener = HeldOpen(seeded)
+    backend = opening_backend(opener, where="/somewhere/network.sqlite3")
+    app = _app(seeded, backend)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, SignInScreen)
+        assert "/somewhere/network.sqlite3" in screen_text(app)
+        assert backend.opened is None  # painted while the network is still being opened
+        # the member types meanwhile (settle() would wait for the held opening: not used)
+        await pilot.press(*"demo.student", "tab", *DEMO_PASSWORD)
+        await pilot.pause()
+        assert backend.opened is None
+        opener.release.set()
+        await press(pilot, "ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, DashboardScreen)
+        assert opener.calls == 1
+        assert backend.opened is not None
+
+
+async def test_a_stored_session_shows_the_dashboard_loading_then_filled(seeded: Seeded) -> None:
+    _store_session(seeded, "demo.mentor")
+    opener = HeldOpen(seeded)
+    backend = opening_backend(opener)
+    app = _app(seeded, backend, user="demo.mentor")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, DashboardScreen)
+        assert "Loading your dashboard" in screen_text(app)
+        assert app.actor is None
+        opener.release.set()
+        await settle(pilot)
+        assert app.actor is not None and app.actor.username == "demo.mentor"
+        assert "Loading your dashboard" not in screen_text(app)
+        assert opener.calls == 1
+
+
+async def test_a_network_that_will_not_open_is_one_line_and_the_next_try_opens_it(
+    seeded: Seeded,
+) -> None:
+    opener = HeldOpen(seeded, failures=1)
+    opener.release.set()
+    backend = opening_backend(opener)
+    app = _app(seeded, backend)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, SignInScreen)
+        assert any("locked by another program" in error for error in app.errors)
+        await type_text(pilot, "demo.student")
+        await press(pilot, "tab")
+        await type_text(pilot, DEMO_PASSWORD)
+        await press(pilot, "ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, DashboardScreen)
+        assert opener.calls == 2
+
+
+async def test_calls_at_once_open_the_network_once_and_keep_the_session(seeded: Seeded) -> None:
+    opener = HeldOpen(seeded)
+    backend = opening_backend(opener)
+    session = seeded.service.login("demo.student", DEMO_PASSWORD)
+    backend.session = session  # before it is open: carried over when it is
+    calls = [backend.whoami() for _ in range(5)]
+    opener.release.set()
+    actors = await asyncio.gather(*calls)
+    assert {a.username for a in actors} == {"demo.student"}
+    assert opener.calls == 1
+    assert backend.opened is not None and backend.opened.session == session
+    await backend.close()
+
+
+def test_nothing_imports_the_storage_layer_before_the_first_frame(tmp_path: Path) -> None:
+    """In a fresh interpreter, as ``mentor-tui`` starts: the opening is the first to need it."""
+    script = """
+import asyncio, json, sys
+from pathlib import Path
+from mentor_tui.cli import CliContext
+from mentor_tui.tui.app import MentorApp
+from mentor_tui.tui.screens.signin import SignInScreen
+
+context = CliContext(Path(sys.argv[1]), None, False)
+backend = context.app_backend()
+seen = {}
+real_open = backend._open
+
+def spy():
+    seen["storage imported before"] = "sqlalchemy" in sys.modules
+    seen["screen"] = type(app.screen).__name__
+    seen["painted"] = app.screen.is_mounted and bool(app.screen.region)
+    return real_open()
+
+backend._open = spy
+app = MentorApp(backend, sessions=context.sessions(), remember_settings=False)
+
+async def main():
+    async with app.run_test() as pilot:
+        while backend.opened is None:
+            await pilot.pause(0.05)
+    await backend.close()
+
+asyncio.run(main())
+print(json.dumps(seen))
+"""
+    env = {**os.environ, "MENTOR_TUI_FAST_HASH": "1"}
+    result = subprocess.run(
+        [sys.executable, "-c", script, str(tmp_path / "net")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
+    )
+    assert result.returncode == 0, result.stderr
+    seen = json.loads(result.stdout.strip().splitlines()[-1])
+    assert seen == {"storage imported before": False, "screen": "SignInScreen", "painted": True}
+
+
+@pytest.mark.parametrize("module", ["mentor_tui.cli", "mentor_tui.tui.app"])
+def test_the_start_up_modules_do_not_import_the_storage_layer(module: str) -> None:
+    code = f"import sys, {module}; print('sqlalchemy' in sys.modules)"
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "False"
