@@ -51,6 +51,11 @@ class Backend(ABC):
         """A short description of the network: a file path or a server URL."""
         return ""
 
+    async def has_members(self) -> bool:
+        """Whether anyone has an account yet (an empty network can't verify anyone: the
+        sign-in screen then says how to set it up). A server's network always has its office."""
+        return True
+
     # -- accounts and sessions ----------------------------------------------------
     @abstractmethod
     async def suggest_username(self, first_name: str, last_name: str) -> str: ...

@@ -103,6 +103,9 @@ class LocalBackend(Backend):
         except Exception as error:  # stays queued: the next call delivers it
             log.warning("e-mail delivery failed: %s: %s", type(error).__name__, error)
 
+    async def has_members(self) -> bool:
+        return await self._run(self.service.has_members)
+
     # -- accounts and sessions ----------------------------------------------------
     async def suggest_username(self, first_name: str, last_name: str) -> str:
         return await self._run(self.service.suggest_username, first_name, last_name)

@@ -100,8 +100,8 @@ def _delegate(name: str) -> Callable[..., Any]:
 
 
 # The methods are made here rather than written out 50 times: each waits for the real
-# backend, then calls it. The override of notification_summary keeps the real backend's own.
-for _name in sorted(Backend.__abstractmethods__ | {"notification_summary"}):
+# backend, then calls it; so do the methods with a default that a backend may override.
+for _name in sorted(Backend.__abstractmethods__ | {"notification_summary", "has_members"}):
     setattr(OpeningBackend, _name, _delegate(_name))
 OpeningBackend.__abstractmethods__ = frozenset()
 

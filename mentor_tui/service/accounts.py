@@ -68,6 +68,11 @@ def sort_name(first: str, last: str) -> str:
 class AccountsMixin(ServiceBase):
     # -- joining ------------------------------------------------------------------
 
+    def has_members(self) -> bool:
+        """Whether anyone has an account yet: a new network needs ``mentor-tui init`` first."""
+        with self.store.read() as conn:
+            return conn.execute(select(t.users.c.id).limit(1)).first() is not None
+
     def suggest_username(self, first_name: str, last_name: str) -> str:
         """``firstname.lastname``, lower case with accents folded, a number added when taken."""
         base = username_base(first_name, last_name)

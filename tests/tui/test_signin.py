@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -331,3 +332,26 @@ async def test_switching_to_an_ended_session_asks_for_the_password(
         await type_text(pilot, DEMO_PASSWORD)
         await press(pilot, "enter")
         assert app.actor is not None and app.actor.username == "demo.admin"
+
+
+async def test_a_network_nobody_has_joined_says_how_to_set_it_up(tmp_path: Path) -> None:
+    backend = LocalBackend.open(tmp_path / "new")
+    sessions = SessionStore.for_data_dir(tmp_path / "new")
+    app = MentorApp(backend, sessions=sessions, remember_settings=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        hint = app.screen.query_one("#signin-empty", Static)
+        assert hint.display
+        shown = screen_text(app)
+        assert "Nobody has joined this network yet" in shown
+        assert "mentor-tui init --admin NAME --email ADDRESS" in shown
+        assert "Nobody has joined this network yet" in app.said[-1]
+    await backend.close()
+
+
+async def test_a_network_with_members_has_no_set_up_hint(make_app: MakeApp) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert not app.screen.query_one("#signin-empty", Static).display
+        assert "Nobody has joined" not in screen_text(app)

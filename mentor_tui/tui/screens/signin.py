@@ -39,6 +39,14 @@ def _where(app: MentorApp) -> str:
     return where
 
 
+EMPTY_NETWORK = (
+    "Nobody has joined this network yet. Its office sets it up with\n"
+    "  mentor-tui init --admin NAME --email ADDRESS\n"
+    "To look around a demo network instead: mentor-tui demo"
+)
+EMPTY_NETWORK_SAID = "Nobody has joined this network yet: mentor-tui init sets it up."
+
+
 class SignInScreen(Screen[None]):
     """The way in: username (or e-mail) and password."""
 
@@ -118,6 +126,7 @@ class SignInScreen(Screen[None]):
                 with Horizontal(id="signin-buttons"):
                     yield Button("Sign in", id="signin-submit", variant="primary")
                     yield Button("Create an account", id="signin-signup")
+                yield Static(EMPTY_NETWORK, id="signin-empty", markup=False)
             stored = self._stored_usernames()
             if stored:
                 yield Static(
@@ -148,6 +157,19 @@ class SignInScreen(Screen[None]):
             self.query_one("#signin-username").focus()
         if self.message:
             self.mentor_app.announce(self.message)
+        if not self.mentor_app.demo_logins:
+            self._check_members()
+
+    @work(exclusive=True, group="signin-members", exit_on_error=False)
+    async def _check_members(self) -> None:
+        """A network nobody has joined can't verify anyone: say how it is set up."""
+        try:
+            empty = not await self.mentor_app.backend.has_members()
+        except Exception:  # a network that won't open says so itself (the app reports it)
+            return
+        if empty:
+            self.query_one("#signin-empty").display = True
+            self.mentor_app.announce(EMPTY_NETWORK_SAID)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "back":  # only while switching: someone is still signed in
