@@ -6,7 +6,7 @@ import statistics
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import Connection, Row, delete, func, select, update
+from sqlalchemy import Connection, Row, and_, delete, func, select, update
 
 from mentor_tui.domain.enums import (
     AccountState,
@@ -29,7 +29,7 @@ from mentor_tui.domain.models import (
     Stats,
 )
 from mentor_tui.domain.text import check_username
-from mentor_tui.service.mentoring import check_page
+from mentor_tui.service.mentoring import RHYTHM_RANGE, check_page
 from mentor_tui.service.messaging import MessagingMixin
 from mentor_tui.store import schema as t
 
@@ -392,15 +392,34 @@ class AdminMixin(MessagingMixin):
                 )
                 changes += 1
             rel = t.relationships
-            for row in conn.execute(
-                select(rel)
-                .where(
-                    rel.c.state == RelationshipState.ACTIVE.value,
-                    rel.c.quiet_notified_at.is_(None),
+            unflagged = and_(
+                rel.c.state == RelationshipState.ACTIVE.value,
+                rel.c.quiet_notified_at.is_(None),
+            )
+            # First from the index alone (ix_rel_quiet): which are quiet past their rhythm.
+            quiet = [
+                rel_id
+                for rel_id, contact, days in conn.execute(
+                    select(rel.c.id, rel.c.last_contact_at, rel.c.rhythm_days).where(
+                        unflagged,
+                        rel.c.last_contact_at < now - timedelta(days=RHYTHM_RANGE[0]),
+                    )
                 )
-                .order_by(rel.c.id)
-                .with_for_update()
-            ).all():
+                if now - contact > timedelta(days=days)
+            ]
+            # Then those rows, locked and checked again (a message may have just arrived),
+            # a chunk at a time (a query has only so many parameters).
+            rows = [
+                row
+                for start in range(0, len(quiet), 500)
+                for row in conn.execute(
+                    select(rel)
+                    .where(unflagged, rel.c.id.in_(quiet[start : start + 500]))
+                    .order_by(rel.c.id)
+                    .with_for_update()
+                ).all()
+            ]
+            for row in rows:
                 if now - row.last_contact_at <= timedelta(days=row.rhythm_days):
                     continue
                 conn.execute(update(rel).where(rel.c.id == row.id).values(quiet_notified_at=now))

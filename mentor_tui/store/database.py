@@ -57,12 +57,27 @@ def _migration_5_idempotency_keys(conn: Connection) -> None:
     schema.idempotency_keys.create(conn)
 
 
+def _migration_6_sweep_indexes(conn: Connection) -> None:
+    """Indexes for the clock's sweeps, which ran over every member and every mentoring
+    (0.55 s on 100,000 mentors at each start). A new database has them from migration 1."""
+    for index in (schema.ix_users_confirmation, schema.ix_rel_quiet):
+        index.create(conn, checkfirst=True)
+    if (
+        conn.dialect.name == "sqlite"
+        and conn.exec_driver_sql("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'").first()
+    ):  # planner statistics exist (a seeded network): give the new indexes theirs
+        conn.exec_driver_sql("PRAGMA analysis_limit = 1000")
+        conn.exec_driver_sql("ANALYZE ix_users_confirmation")
+        conn.exec_driver_sql("ANALYZE ix_rel_quiet")
+
+
 MIGRATIONS: list[Migration] = [
     _migration_1_core,
     _migration_2_search,
     _migration_3_folded_search,
     _migration_4_mail_outbox,
     _migration_5_idempotency_keys,
+    _migration_6_sweep_indexes,
 ]
 """MIGRATIONS[i] upgrades a database at version i to version i + 1. Append only."""
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -212,6 +212,23 @@ relationships = Table(
     Index("ix_rel_state_contact", "state", "last_contact_at"),
 )
 
+# Indexes for the clock's sweeps (schema 6; migration 1 makes them in a new database).
+ix_users_confirmation = Index(
+    "ix_users_confirmation",
+    users.c.state,
+    users.c.confirmation_notified_at,
+    users.c.profile_confirmed_at,
+)
+"""The yearly "is your profile up to date?" sweep: a range of members, not all of them."""
+ix_rel_quiet = Index(
+    "ix_rel_quiet",
+    relationships.c.state,
+    relationships.c.quiet_notified_at,
+    relationships.c.last_contact_at,
+    relationships.c.rhythm_days,
+)
+"""The "gone quiet" sweep reads only these columns, from the index itself."""
+
 objectives = Table(
     "objectives",
     metadata,

@@ -197,3 +197,33 @@ def test_new_database_file_is_private_to_its_owner(tmp_path: Path) -> None:
 def test_unknown_database_url_is_refused(tmp_path: Path) -> None:
     with pytest.raises(StorageError, match="Unknown database URL"):
         Store.open_url("mysql://user:secret@host/db")
+
+
+def test_upgrade_to_6_adds_the_sweep_indexes_and_the_sweeps_use_them(tmp_path: Path) -> None:
+    store = Store.open_data_dir(tmp_path)
+    with store.write() as conn:  # a database of schema 5: without them, with statistics
+        conn.execute(text("DROP INDEX ix_users_confirmation"))
+        conn.execute(text("DROP INDEX ix_rel_quiet"))
+        conn.execute(text("ANALYZE"))
+        conn.execute(t.schema_info.update().values(version=5))
+    store.close()
+    store = Store.open_data_dir(tmp_path)
+    try:
+        assert store.version() == SCHEMA_VERSION
+        with store.read() as conn:
+            names = set(conn.execute(text("SELECT name FROM sqlite_master")).scalars())
+            assert {"ix_users_confirmation", "ix_rel_quiet"} <= names
+            plan = " ".join(
+                str(row)
+                for row in conn.execute(
+                    text(
+                        "EXPLAIN QUERY PLAN SELECT id FROM users WHERE state = 'verified' "
+                        "AND confirmation_notified_at IS NULL AND profile_confirmed_at <= :t"
+                    ),
+                    {"t": "2026-01-01"},
+                )
+            )
+            assert "ix_users_confirmation" in plan
+        assert MentoringService(store, FakeClock()).process_due() == 0  # and still runs
+    finally:
+        store.close()
