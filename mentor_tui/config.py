@@ -7,6 +7,7 @@ user wrote by hand is lost to a typo.
 
 from __future__ import annotations
 
+import os
 import tomllib
 from pathlib import Path
 
@@ -85,7 +86,11 @@ def save_settings(settings: Settings, path: Path | None = None) -> None:
         lines.append("[keymap]")
         lines += [f"{_toml_value(k)} = {_toml_value(v)}" for k, v in keymap.items()]
     tmp = path.with_suffix(".tmp")
-    tmp.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    # Owner-only, like sessions.json: a server URL may carry a proxy's user:password@.
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as out:
+        out.write("\n".join(lines) + "\n")
+    os.chmod(tmp, 0o600)  # an older .tmp left behind keeps its mode through O_CREAT
     tmp.replace(path)
 
 

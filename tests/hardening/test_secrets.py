@@ -240,6 +240,16 @@ def test_stored_sessions_are_the_owners_alone(tmp_path: Path, permissive_umask: 
     assert mode(sessions.path) == 0o600
 
 
+def test_the_settings_file_is_the_owners_alone(tmp_path: Path, permissive_umask: None) -> None:
+    """It may keep a server URL with a proxy's user:password@ in it."""
+    from mentor_tui.config import load_settings, remember_server_login
+
+    path = tmp_path / "config" / "settings.toml"
+    assert remember_server_login("https://me:proxy-secret@mentors.example.edu", "sam", path) is None
+    assert mode(path) == 0o600
+    assert load_settings(path)[0].server == "https://me:proxy-secret@mentors.example.edu"
+
+
 def test_an_account_export_is_the_owners_alone(
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
