@@ -39,7 +39,7 @@ from mentor_tui.domain.models import (
 from mentor_tui.mail import MailDelivery, embedded_delivery
 from mentor_tui.service import MentoringService
 from mentor_tui.service.base import Clock
-from mentor_tui.store.database import Store
+from mentor_tui.store.database import EMBEDDED_CACHE_KIB, Store
 
 R = TypeVar("R")
 log = logging.getLogger("mentor_tui.mail")
@@ -65,7 +65,7 @@ class LocalBackend(Backend):
 
     @classmethod
     def open(cls, data_dir: Path, clock: Clock = utcnow) -> LocalBackend:
-        store = Store.open_data_dir(data_dir)
+        store = Store.open_data_dir(data_dir, cache_kib=EMBEDDED_CACHE_KIB)
         return cls(MentoringService(store, clock), mail=embedded_delivery(store, data_dir))
 
     @property
