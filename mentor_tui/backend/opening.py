@@ -12,6 +12,7 @@ member is.
 from __future__ import annotations
 
 import asyncio
+import threading
 from collections.abc import AsyncIterator, Callable
 from typing import Any
 
@@ -28,6 +29,10 @@ class OpeningBackend(Backend):
         self._backend: Backend | None = None
         self._opening: asyncio.Future[Backend] | None = None
         self._session: Session | None = None
+        self._lock = threading.Lock()
+        """Held by the thread that opens: one opening at a time, whatever the event loop."""
+        self._opened: Backend | None = None
+        """What that thread opened (it may finish after the loop that asked has closed)."""
 
     @property
     def where(self) -> str:
@@ -48,6 +53,12 @@ class OpeningBackend(Backend):
         """The real backend once it is open."""
         return self._backend
 
+    def _open_once(self) -> Backend:
+        with self._lock:
+            if self._opened is None:
+                self._opened = self._open()
+            return self._opened
+
     async def ready(self) -> Backend:
         """The real backend, opened in a thread the first time (the loop goes on meanwhile).
 
@@ -56,8 +67,9 @@ class OpeningBackend(Backend):
         """
         if self._backend is not None:
             return self._backend
-        if self._opening is None:
-            self._opening = asyncio.ensure_future(asyncio.to_thread(self._open))
+        loop = asyncio.get_running_loop()
+        if self._opening is None or self._opening.get_loop() is not loop:
+            self._opening = asyncio.ensure_future(asyncio.to_thread(self._open_once))
         opening = self._opening
         try:
             backend = await asyncio.shield(opening)
@@ -78,15 +90,18 @@ class OpeningBackend(Backend):
             yield summary
 
     async def close(self) -> None:
-        if self._opening is not None and self._backend is None:
-            # Opening still under way as the app quits: let it finish, then close it.
-            try:
-                await asyncio.shield(self._opening)
-            except Exception:  # it failed to open: nothing to close
-                return
-            await self.ready()
-        if self._backend is not None:
-            await self._backend.close()
+        """Close the real backend; if the app quit while it was opening, once it is open.
+
+        Called from a new event loop after the app's has ended (``run_app``), so it waits
+        for the opening thread itself, never for a future of the loop that is gone.
+        """
+        backend = self._backend or await asyncio.to_thread(self._wait_for_opening)
+        if backend is not None:
+            await backend.close()
+
+    def _wait_for_opening(self) -> Backend | None:
+        with self._lock:  # an opening under way holds it until done
+            return self._opened
 
 
 def _delegate(name: str) -> Callable[..., Any]:

@@ -228,15 +228,18 @@ class MentorApp(App[None]):
 
     @work(group="open", exit_on_error=False)
     async def _open_backend(self) -> None:
-        """Open a backend that waits to be opened, so that signing in finds it ready."""
-        from mentor_tui.backend.opening import OpeningBackend
+        """Open the network while the sign-in screen is up (signing in then finds it
+        ready); say so if it can't be opened, or if nobody has joined it yet."""
+        from mentor_tui.tui.screens.signin import SignInScreen
 
         await self._first_frame()
-        if isinstance(self.backend, OpeningBackend):
-            try:
-                await self.backend.ready()
-            except Exception as error:  # shown now; the next call tries again
-                self.report_error(error)
+        try:
+            members = await self.backend.has_members()  # opens an OpeningBackend
+        except Exception as error:  # shown now; the next call tries again
+            self.report_error(error)
+            return
+        if not members and not self.demo_logins and isinstance(self.screen, SignInScreen):
+            self.screen.show_empty_network()
 
     @work(exclusive=True, group="session", exit_on_error=False)
     async def _resume(self, session: Session) -> None:

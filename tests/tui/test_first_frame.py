@@ -134,6 +134,30 @@ async def test_calls_at_once_open_the_network_once_and_keep_the_session(seeded: 
     await backend.close()
 
 
+def test_quitting_while_the_network_opens_closes_it_once_open(seeded: Seeded) -> None:
+    """As run_app does: the app's loop ends, then close() runs in a new one."""
+    closed: list[bool] = []
+
+    class Recording(LocalBackend):
+        async def close(self) -> None:
+            closed.append(True)
+
+    opener = HeldOpen(seeded)
+    backend = opening_backend(lambda: opener() and Recording(seeded.service))
+    app = _app(seeded, backend)
+
+    async def quit_at_once() -> None:
+        async with app.run_test() as pilot:
+            await pilot.pause()
+            assert opener.calls == 1 and backend.opened is None
+            threading.Timer(0.3, opener.release.set).start()
+            await pilot.press("ctrl+q")
+
+    asyncio.run(quit_at_once())
+    asyncio.run(backend.close())
+    assert closed == [True]
+
+
 def test_nothing_imports_the_storage_layer_before_the_first_frame(tmp_path: Path) -> None:
     """In a fresh interpreter, as ``mentor-tui`` starts: the opening is the first to need it."""
     script = """

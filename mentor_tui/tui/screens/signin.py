@@ -157,19 +157,11 @@ class SignInScreen(Screen[None]):
             self.query_one("#signin-username").focus()
         if self.message:
             self.mentor_app.announce(self.message)
-        if not self.mentor_app.demo_logins:
-            self._check_members()
 
-    @work(exclusive=True, group="signin-members", exit_on_error=False)
-    async def _check_members(self) -> None:
-        """A network nobody has joined can't verify anyone: say how it is set up."""
-        try:
-            empty = not await self.mentor_app.backend.has_members()
-        except Exception:  # a network that won't open says so itself (the app reports it)
-            return
-        if empty:
-            self.query_one("#signin-empty").display = True
-            self.mentor_app.announce(EMPTY_NETWORK_SAID)
+    def show_empty_network(self) -> None:
+        """Nobody has joined: say how the network is set up (the app asks at its start)."""
+        self.query_one("#signin-empty").display = True
+        self.mentor_app.announce(EMPTY_NETWORK_SAID)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "back":  # only while switching: someone is still signed in
