@@ -17,7 +17,6 @@ the service refuses is shown in the request dialog, which keeps what was typed.
 from __future__ import annotations
 
 import asyncio
-from functools import partial
 from pathlib import PurePath
 from typing import TYPE_CHECKING, ClassVar, cast
 
@@ -25,6 +24,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import (
     Footer,
@@ -44,13 +44,17 @@ from mentor_tui.tui import styles_path
 from mentor_tui.tui.screens.dialogs import SendRequestDialog, options, parse_year
 from mentor_tui.tui.widgets.header import AppHeader
 from mentor_tui.tui.widgets.mentor_card import MemberProfileView, result_prompt
+from mentor_tui.tui.widgets.result_list import ResultList
 from mentor_tui.tui.widgets.safe import plain
+from mentor_tui.tui.widgets.search_box import SearchBox
 from mentor_tui.tui.widgets.status_line import StatusLine
 from mentor_tui.tui.widgets.tick_box import TickBox
 from mentor_tui.tui.widgets.tick_list import TickList
 from mentor_tui.tui.wording import plural
 
 if TYPE_CHECKING:
+    from textual.css.styles import RulesMap
+
     from mentor_tui.tui.app import MentorApp
 
 SEARCHING_AFTER = 0.2
@@ -126,6 +130,9 @@ class SearchScreen(Screen[None]):
         self._generation = 0
         self._in_flight: asyncio.Future[Page[MentorCard]] | None = None
         """The search on its way, which a newer keystroke waits for rather than cancels."""
+        self._rows: dict[int, tuple[MentorCard, Option]] = {}
+        """The result rows now listed, by mentor id: a mentor still found by the next
+        keystroke keeps its row (its prompt already laid out) unless its card changed."""
 
     @property
     def mentor_app(self) -> MentorApp:
@@ -136,7 +143,7 @@ class SearchScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield AppHeader()
         with Horizontal(id="search-bar"):
-            yield Input(
+            yield SearchBox(
                 id="search-text",
                 placeholder="Name, job, employer, study, words in a bio…",
                 max_length=200,
@@ -170,16 +177,19 @@ class SearchScreen(Screen[None]):
                 yield Input(id="filter-country", placeholder="e.g. Kenya", max_length=200)
                 yield TickBox("Only mentors with room now", id="filter-room")
             with Vertical(id="search-results"):
-                yield OptionList(id="results")
+                yield ResultList(id="results")
                 yield Static("Searching…", id="results-summary")
             yield MemberProfileView("Highlight a mentor to read their profile.", id="mentor-detail")
         yield StatusLine()
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one("#results", OptionList).border_title = "Mentors"
+        self._results = self.query_one("#results", ResultList)
+        self._summary = self.query_one("#results-summary", Static)
+        self._detail = self.query_one("#mentor-detail", MemberProfileView)
+        self._results.border_title = "Mentors"
         self.query_one("#search-filters").border_title = "Filters"
-        self.query_one("#mentor-detail").border_title = "Profile"
+        self._detail.border_title = "Profile"
         self.query_one("#search-text", Input).focus()
         self._search()
 
@@ -222,6 +232,9 @@ class SearchScreen(Screen[None]):
     def _search(self) -> None:
         self._generation += 1
         self.workers.cancel_group(self, "search-more")
+        # A profile still waiting for its pause belongs to results about to be
+        # replaced; the new results highlight (and so load) their own first mentor.
+        self.workers.cancel_group(self, "search-detail")
         self._run_search(self._generation)
 
     @work(exclusive=True, group="search", exit_on_error=False)
@@ -230,52 +243,91 @@ class SearchScreen(Screen[None]):
         # wait only for a search already on its way, then send what the boxes say now.
         while self._in_flight is not None and not self._in_flight.done():
             await asyncio.wait([self._in_flight])
-        summary = self.query_one("#results-summary", Static)
+        if generation != self._generation:
+            return  # a newer keystroke's worker replaces this one
         try:
             query = self._read_query()
             search = asyncio.ensure_future(self.mentor_app.backend.search_mentors(query))
             search.add_done_callback(_settled)
             self._in_flight = search
-            slow = self.set_timer(SEARCHING_AFTER, partial(summary.update, "Searching…"))
+            # A plain loop timer, not a Textual one: no task per keystroke.
+            slow = asyncio.get_running_loop().call_later(
+                SEARCHING_AFTER, self._say_searching, generation
+            )
             try:
                 page = await asyncio.shield(search)
             finally:
-                slow.stop()
+                slow.cancel()
         except Exception as error:
             if generation == self._generation:
-                summary.update(plain(str(error)))
-                self.mentor_app.report_error(error, where=summary)
+                self._summary.update(plain(str(error)))
+                self.mentor_app.report_error(error, where=self._summary)
+                card = self.highlighted_card()  # the results stay: so does their profile
+                if card is not None:
+                    self._load_detail(card.username)
             return
         if generation != self._generation:
             return
         self.query_now = query
         self.page = page
         self.cards = list(page.items)
-        results = self.query_one("#results", OptionList)
-        results.clear_options()
-        results.add_options(self._options(page.items))
+        self._show_results()
+        self._summarise()
+
+    def _say_searching(self, generation: int) -> None:
+        if generation == self._generation and self.is_attached:
+            self._summary_says("Searching…")
+
+    def _show_results(self) -> None:
+        """List ``self.cards`` in place of the previous results.
+
+        The options are replaced in one step (not cleared and then added), so when the
+        list is as long as before (a full page) its size, scroll bar and layout are
+        unchanged and only its own lines are painted again."""
+        results = self._results
+        rows = self._rows
+        fresh: dict[int, tuple[MentorCard, Option]] = {}
+        for card in self.cards:
+            row = rows.get(card.id)
+            if row is None or row[0] != card:
+                row = (card, Option(result_prompt(card), id=str(card.id)))
+            fresh[card.id] = row
+        self._rows = fresh
+        results.replace_options([option for _, option in fresh.values()])
         if self.cards:
             results.highlighted = 0
         else:
-            self.query_one(MemberProfileView).show(None, "No mentor to show.")
-        self._summarise()
+            self._detail.show(None, "No mentor to show.")
 
-    @staticmethod
-    def _options(cards: list[MentorCard]) -> list[Option]:
-        return [Option(result_prompt(card), id=str(card.id)) for card in cards]
+    def _options(self, cards: list[MentorCard]) -> list[Option]:
+        options = []
+        for card in cards:
+            option = Option(result_prompt(card), id=str(card.id))
+            self._rows[card.id] = (card, option)
+            options.append(option)
+        return options
 
     def _summarise(self) -> None:
-        summary = self.query_one("#results-summary", Static)
         page = self.page
         if page is None:
             return
         if page.total == 0:
-            summary.update("No mentor matches; try fewer words or filters.")
+            self._summary_says("No mentor matches; try fewer words or filters.")
             return
         text = f"{plural(page.total, 'mentor')} match · {len(self.cards):,} shown"
         if page.has_more:
             text += " · ] more"
-        summary.update(text)
+        self._summary_says(text)
+
+    def _summary_says(self, text: str) -> None:
+        """Put ``text`` (our own words, no markup) under the results; lay the screen out
+        again only if it takes a different number of lines than what it replaces."""
+        summary = self._summary
+        if summary.content == text:
+            return
+        width = summary.content_region.width
+        lines = Content(text).get_height(cast("RulesMap", summary.styles), width) if width else 0
+        summary.update(text, layout=lines != summary.content_region.height)
 
     def action_more(self) -> None:
         if self.page is None or not self.page.has_more:
@@ -297,13 +349,13 @@ class SearchScreen(Screen[None]):
         known = {card.id for card in self.cards}
         fresh = [card for card in page.items if card.id not in known]
         self.cards.extend(fresh)
-        self.query_one("#results", OptionList).add_options(self._options(fresh))
+        self._results.add_options(self._options(fresh))
         self._summarise()
 
     # -- the highlighted mentor --------------------------------------------------------
 
     def highlighted_card(self) -> MentorCard | None:
-        index = self.query_one("#results", OptionList).highlighted
+        index = self._results.highlighted
         if index is None or not 0 <= index < len(self.cards):
             return None
         return self.cards[index]
@@ -330,12 +382,12 @@ class SearchScreen(Screen[None]):
             return
         card = self.highlighted_card()
         if card is not None and card.username == username:
-            self.query_one(MemberProfileView).show(member)
+            self._detail.show(member)
 
     @on(OptionList.OptionSelected, "#results")
     def _selected(self) -> None:
         self.add_class("-reading")
-        self.query_one(MemberProfileView).focus()
+        self._detail.focus()
 
     # -- actions -------------------------------------------------------------------------
 

@@ -122,15 +122,23 @@ class MemberProfileView(VerticalScroll, can_focus=True):
         super().__init__(id=id, classes=classes)
         self._placeholder = placeholder
         self.member: Member | None = None
+        self._shown: Member | str = placeholder
+        """What the pane shows now (a member, or a placeholder sentence)."""
 
     def compose(self) -> ComposeResult:
         yield Static(plain(self._placeholder), classes="profile-text")
 
     def show(self, member: Member | None, placeholder: str | None = None) -> None:
         self.member = member
-        text = self.query_one(".profile-text", Static)
+        shown: Member | str
         if member is None:
-            text.update(plain(placeholder if placeholder is not None else self._placeholder))
+            shown = placeholder if placeholder is not None else self._placeholder
         else:
-            text.update(profile_content(member))
+            shown = member
+        # The same profile again (the same mentor still first after a keystroke) is not
+        # built and laid out again: the whole screen would be repainted for nothing.
+        if type(shown) is not type(self._shown) or shown != self._shown:
+            self._shown = shown
+            text = self.query_one(".profile-text", Static)
+            text.update(plain(shown) if isinstance(shown, str) else profile_content(shown))
         self.scroll_home(animate=False)
