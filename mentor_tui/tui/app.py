@@ -107,6 +107,15 @@ def forget_closed_screens_renders() -> None:
         pass
 
 
+def freeze_start_up() -> None:
+    """Once the network is open: leave what start-up made (modules, classes, styles) out
+    of the garbage collector's full passes, which otherwise walk it all and took ~90 ms,
+    landing inside keystrokes (bench/search.py). Those objects live as long as the app."""
+    import gc
+
+    gc.freeze()
+
+
 class MentorApp(App[None]):
     """The mentoring network in a terminal."""
 
@@ -238,6 +247,7 @@ class MentorApp(App[None]):
         except Exception as error:  # shown now; the next call tries again
             self.report_error(error)
             return
+        freeze_start_up()
         if not members and not self.demo_logins and isinstance(self.screen, SignInScreen):
             self.screen.show_empty_network()
 
@@ -264,6 +274,7 @@ class MentorApp(App[None]):
             self.report_error(error)
             return
         self._signed_in(actor)
+        freeze_start_up()
 
     # -- sessions ------------------------------------------------------------------------
 
