@@ -21,6 +21,7 @@ from sqlalchemy import select
 
 from mentor_tui.domain.enums import RelationshipState, RequestState
 from mentor_tui.domain.errors import Conflict
+from mentor_tui.domain.models import Actor
 from mentor_tui.service import mentoring, messaging
 from mentor_tui.store import schema as t
 from tests.conftest import Network
@@ -84,16 +85,28 @@ def _one_wins(outcomes: list[object]) -> None:
     assert isinstance(refused[0], Conflict), refused[0]
 
 
-def test_an_accept_and_a_retract_at_once_leave_one_story(
-    network: Network, monkeypatch: pytest.MonkeyPatch
-) -> None:
+@pytest.fixture
+def pending(network: Network) -> tuple[Actor, Actor, int]:
+    """A mentee, a mentor and the pending request between them."""
     mentee, mentor = network.member(), network.mentor()
-    request_id = network.request(mentee, mentor)
-    service = network.service
+    return mentee, mentor, network.request(mentee, mentor)
+
+
+@pytest.fixture
+def request_gate(monkeypatch: pytest.MonkeyPatch) -> Gate:
+    """Holds each side of a race on a request right after its transition check."""
     gate = Gate()
     gate.hold(mentoring, "check_request_transition", monkeypatch)
+    return gate
 
-    outcomes = gate.race(
+
+def test_an_accept_and_a_retract_at_once_leave_one_story(
+    network: Network, pending: tuple[Actor, Actor, int], request_gate: Gate
+) -> None:
+    mentee, mentor, request_id = pending
+    service = network.service
+
+    outcomes = request_gate.race(
         lambda: service.accept_request(mentor, request_id, "Gladly."),
         lambda: service.retract_request(mentee, request_id),
     )
@@ -112,15 +125,12 @@ def test_an_accept_and_a_retract_at_once_leave_one_story(
 
 
 def test_an_accept_and_a_decline_at_once_leave_one_answer(
-    network: Network, monkeypatch: pytest.MonkeyPatch
+    network: Network, pending: tuple[Actor, Actor, int], request_gate: Gate
 ) -> None:
-    mentee, mentor = network.member(), network.mentor()
-    request_id = network.request(mentee, mentor)
+    mentee, mentor, request_id = pending
     service = network.service
-    gate = Gate()
-    gate.hold(mentoring, "check_request_transition", monkeypatch)
 
-    outcomes = gate.race(
+    outcomes = request_gate.race(
         lambda: service.accept_request(mentor, request_id),
         lambda: service.decline_request(mentor, request_id, "Sorry, no time."),
     )
