@@ -29,6 +29,7 @@ from mentor_tui.domain.lists import ACTIVITIES, HELP_AREAS, SECTORS
 from mentor_tui.domain.models import Education, Position, Registration, SearchQuery
 from mentor_tui.locations import data_dir as default_data_dir
 from mentor_tui.locations import state_dir
+from mentor_tui.private_files import write_private
 
 if False:  # pragma: no cover - typing only, keeps start-up imports light
     from mentor_tui.backend.base import Backend
@@ -540,9 +541,7 @@ def account_export(obj: CliContext, output: Path | None, as_json: bool) -> None:
     text = json.dumps(data, indent=2, ensure_ascii=False)
     if output:
         try:  # private data (address, e-mail, messages): readable by its owner only
-            fd = os.open(output, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-            with os.fdopen(fd, "w", encoding="utf-8") as file:
-                file.write(text + "\n")
+            write_private(output, text + "\n")
         except OSError as error:
             raise Invalid(
                 f"Can't write {output} ({error.strerror}); choose another file."
@@ -1249,9 +1248,7 @@ def _crash_report(error: BaseException) -> Path | None:
         text = f"mentor-tui {__version__}\n{' '.join(sys.argv)}\n\n" + "".join(
             traceback.format_exception(error)
         )
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as report:
-            report.write(redact(text))
+        write_private(path, redact(text))
         return path
     except OSError:
         return None

@@ -7,13 +7,13 @@ user wrote by hand is lost to a typo.
 
 from __future__ import annotations
 
-import os
 import tomllib
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from mentor_tui.locations import config_dir
+from mentor_tui.private_files import replace_private
 
 SETTINGS_FILE = "settings.toml"
 HIGH_CONTRAST_THEME = "mentor-high-contrast"
@@ -85,13 +85,8 @@ def save_settings(settings: Settings, path: Path | None = None) -> None:
         lines.append("")
         lines.append("[keymap]")
         lines += [f"{_toml_value(k)} = {_toml_value(v)}" for k, v in keymap.items()]
-    tmp = path.with_suffix(".tmp")
     # Owner-only, like sessions.json: a server URL may carry a proxy's user:password@.
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as out:
-        out.write("\n".join(lines) + "\n")
-    os.chmod(tmp, 0o600)  # an older .tmp left behind keeps its mode through O_CREAT
-    tmp.replace(path)
+    replace_private(path, "\n".join(lines) + "\n")
 
 
 def remember_server_login(server: str, username: str, path: Path | None = None) -> str | None:

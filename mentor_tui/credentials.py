@@ -22,6 +22,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from mentor_tui.domain.models import Session
+from mentor_tui.private_files import replace_private
 
 SESSIONS_FILE = "sessions.json"
 NO_KEYRING_ENV = "MENTOR_TUI_NO_KEYRING"
@@ -56,11 +57,7 @@ class SessionStore:
 
     def _save(self, stored: _Stored) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = self.path.with_suffix(".tmp")
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(stored.model_dump_json(indent=2))
-        tmp.replace(self.path)
+        replace_private(self.path, stored.model_dump_json(indent=2))
 
     def get(self, username: str | None = None) -> Session | None:
         """The stored, unexpired session of ``username`` (default: the last one used)."""

@@ -37,6 +37,7 @@ from typing import Any
 
 import asyncssh
 
+from mentor_tui.private_files import replace_private
 from mentor_tui.sshdemo.sandbox import DemoTemplate, remove_sandbox
 from mentor_tui.sshdemo.session import IDLE_CLEAR_SIGNAL, IDLE_WARNING_SIGNAL
 
@@ -96,11 +97,7 @@ def load_host_key(path: Path) -> asyncssh.SSHKey:
         return asyncssh.read_private_key(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     key = asyncssh.generate_private_key("ssh-ed25519", comment="mentor-tui ssh-demo")
-    tmp = path.with_suffix(".tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "wb") as handle:
-        handle.write(key.export_private_key())
-    tmp.replace(path)
+    replace_private(path, key.export_private_key())
     return key
 
 

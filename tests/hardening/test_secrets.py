@@ -296,3 +296,24 @@ async def test_the_apps_crash_report_lists_no_local_variables(
     assert "RuntimeError" in shown and "the unexpected" in shown  # the report is there...
     assert "typed-secret-5521" not in shown  # ...without the locals
     backend.service.store.close()
+
+
+def test_a_looser_file_already_there_is_made_the_owners_alone(
+    tmp_path: Path, permissive_umask: None
+) -> None:
+    """An export over an old file, or a stale .tmp from a crash: O_CREAT keeps their mode."""
+    from mentor_tui.private_files import replace_private, write_private
+
+    export = tmp_path / "export.json"
+    export.write_text("old")
+    export.chmod(0o644)
+    write_private(export, "new")
+    assert mode(export) == 0o600 and export.read_text() == "new"
+
+    settings = tmp_path / "settings.toml"
+    stale = tmp_path / "settings.tmp"
+    stale.write_text("half")
+    stale.chmod(0o666)
+    replace_private(settings, b"theme = 'x'\n")
+    assert mode(settings) == 0o600 and settings.read_bytes() == b"theme = 'x'\n"
+    assert not stale.exists()

@@ -25,6 +25,7 @@ from textual.widgets.option_list import Option
 
 from mentor_tui.domain.errors import Invalid
 from mentor_tui.domain.models import PASSWORD_MIN, Session
+from mentor_tui.private_files import write_private
 from mentor_tui.tui import styles_path
 from mentor_tui.tui.screens.dialogs import FormDialog
 from mentor_tui.tui.widgets.header import AppHeader
@@ -226,8 +227,7 @@ class SettingsScreen(Screen[None]):
         try:
             data = await app.backend.export_account()
             path = export_path(actor.username, datetime.now(UTC))
-            path.write_text(json.dumps(data, indent=2, default=str), encoding="utf-8")
-            path.chmod(0o600)
+            write_private(path, json.dumps(data, indent=2, default=str))
         except OSError as error:
             app.announce(
                 f"Can't write the export ({error.strerror}); nothing was saved.", error=True
