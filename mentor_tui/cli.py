@@ -75,10 +75,7 @@ class CliContext:
         from mentor_tui.backend.opening import opening_backend
         from mentor_tui.locations import DB_FILENAME
 
-        def open_network() -> Backend:
-            return self.local_backend()
-
-        return opening_backend(open_network, where=str(self.data_dir / DB_FILENAME))
+        return opening_backend(self.local_backend, where=str(self.data_dir / DB_FILENAME))
 
     def local_backend(self) -> LocalBackend:
         """For what needs the database itself (init, seed): never through a server."""
