@@ -285,27 +285,22 @@ class SearchScreen(Screen[None]):
         list is as long as before (a full page) its size, scroll bar and layout are
         unchanged and only its own lines are painted again."""
         results = self._results
-        rows = self._rows
-        fresh: dict[int, tuple[MentorCard, Option]] = {}
-        for card in self.cards:
-            row = rows.get(card.id)
-            if row is None or row[0] != card:
-                row = (card, Option(result_prompt(card), id=str(card.id)))
-            fresh[card.id] = row
-        self._rows = fresh
-        results.replace_options([option for _, option in fresh.values()])
+        previous, self._rows = self._rows, {}
+        results.replace_options([self._row(card, previous) for card in self.cards])
         if self.cards:
             results.highlighted = 0
         else:
             self._detail.show(None, "No mentor to show.")
 
-    def _options(self, cards: list[MentorCard]) -> list[Option]:
-        options = []
-        for card in cards:
-            option = Option(result_prompt(card), id=str(card.id))
-            self._rows[card.id] = (card, option)
-            options.append(option)
-        return options
+    def _row(
+        self, card: MentorCard, previous: dict[int, tuple[MentorCard, Option]] | None = None
+    ) -> Option:
+        """The result row of ``card``: its row in ``previous`` if its card is unchanged."""
+        row = (previous or {}).get(card.id)
+        if row is None or row[0] != card:
+            row = (card, Option(result_prompt(card), id=str(card.id)))
+        self._rows[card.id] = row
+        return row[1]
 
     def _summarise(self) -> None:
         page = self.page
@@ -349,7 +344,7 @@ class SearchScreen(Screen[None]):
         known = {card.id for card in self.cards}
         fresh = [card for card in page.items if card.id not in known]
         self.cards.extend(fresh)
-        self._results.add_options(self._options(fresh))
+        self._results.add_options([self._row(card) for card in fresh])
         self._summarise()
 
     # -- the highlighted mentor --------------------------------------------------------
