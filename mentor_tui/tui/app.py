@@ -506,12 +506,14 @@ class MentorApp(App[None]):
     async def _go_to(self, screen: Screen[Any] | None) -> None:
         from mentor_tui.tui.screens.dashboard import DashboardScreen
 
+        closed = len(self.screen_stack) > 2
         while len(self.screen_stack) > 2:
             await self.pop_screen()
         if not isinstance(self.screen, DashboardScreen):
-            await self._clear_stack()
+            await self._clear_stack()  # forgets the closed screens' renders itself
             await self.push_screen(DashboardScreen())
-        forget_closed_screens_renders()
+        elif closed:
+            forget_closed_screens_renders()
         if screen is not None:
             await self.push_screen(screen)
 
