@@ -46,7 +46,11 @@ class PasswordDialog(FormDialog[Session]):
     def compose_fields(self) -> Iterable[Widget]:
         yield Label("Current password", classes="field-label")
         yield Input(password=True, id="password-old")
-        yield Label(f"New password (at least {PASSWORD_MIN} characters)", classes="field-label")
+        yield Label(
+            f"New password (at least {PASSWORD_MIN} characters)",
+            classes="field-label",
+            markup=False,
+        )
         yield Input(password=True, id="password-new")
         yield Label("New password again", classes="field-label")
         yield Input(password=True, id="password-new2")
