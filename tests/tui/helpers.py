@@ -44,22 +44,27 @@ async def type_text(pilot: Pilot[Any], text: str) -> None:
     await settle(pilot)
 
 
-def screen_text(app: App[Any]) -> str:
-    """What the screen shows, as plain text (for asserting on words, not on styles)."""
+def drawn(app: App[Any], color_system: str | None = None) -> Console:
+    """The screen drawn into a recording console (colours as ``color_system``, or none)."""
     width, height = app.size
     console = Console(
         width=width,
         height=height,
         file=io.StringIO(),
         force_terminal=True,
-        color_system=None,
+        color_system=color_system,  # type: ignore[arg-type]
         record=True,
         legacy_windows=False,
     )
     console.print(
         app.screen._compositor.render_update(full=True, screen_stack=app._background_screens)
     )
-    return console.export_text()
+    return console
+
+
+def screen_text(app: App[Any]) -> str:
+    """What the screen shows, as plain text (for asserting on words, not on styles)."""
+    return drawn(app).export_text()
 
 
 async def click_text(pilot: Pilot[Any], needle: str) -> None:

@@ -9,13 +9,11 @@ step ``App.cursor_position`` is on the focused control.
 from __future__ import annotations
 
 import asyncio
-import io
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from rich.console import Console
 from rich.style import Style
 from textual.pilot import Pilot
 from textual.screen import ModalScreen, Screen
@@ -35,7 +33,7 @@ from mentor_tui.tui.screens.search import SearchScreen
 from mentor_tui.tui.screens.settings import SettingsScreen
 from mentor_tui.tui.widgets.status_line import StatusLine
 from tests.tui.conftest import MakeApp, Seeded
-from tests.tui.helpers import press, screen_text, settle
+from tests.tui.helpers import drawn, press, screen_text, settle
 
 INTRO = "Hello, I study Economics and would value your advice on consulting careers."
 TABS = 14
@@ -294,21 +292,8 @@ async def test_new_notification_is_said_while_on_another_screen(
 
 def _colours(app: MentorApp) -> set[tuple[int, int, int]]:
     """Every colour on the screen as drawn (after the app's NO_COLOR filter)."""
-    width, height = app.size
-    console = Console(
-        width=width,
-        height=height,
-        file=io.StringIO(),
-        force_terminal=True,
-        color_system="truecolor",
-        record=True,
-        legacy_windows=False,
-    )
-    console.print(
-        app.screen._compositor.render_update(full=True, screen_stack=app._background_screens)
-    )
     found: set[tuple[int, int, int]] = set()
-    for segment in console._record_buffer:
+    for segment in drawn(app, "truecolor")._record_buffer:
         style = segment.style or Style()
         for colour in (style.color, style.bgcolor):
             if colour is not None and not colour.is_default:
