@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
 from typing import Any
 
@@ -9,6 +10,7 @@ from rich.console import Console
 from textual.app import App
 from textual.pilot import Pilot
 from textual.widgets import Input, TextArea
+from textual.worker import WorkerCancelled
 
 from mentor_tui.tui.app import WATCH_GROUP
 
@@ -23,8 +25,10 @@ async def settle(pilot: Pilot[Any]) -> None:
     for _ in range(4):
         await pilot.pause(0.05)
         waiting = [worker for worker in app.workers if worker.group != WATCH_GROUP]
-        if waiting:  # an empty list would mean "every worker", the endless watcher too
-            await app.workers.wait_for_complete(waiting)
+        for worker in waiting:
+            # A worker an exclusive group replaced ends cancelled; only failures matter.
+            with contextlib.suppress(WorkerCancelled):
+                await worker.wait()
     for widget in app.screen.query(Input):
         widget.cursor_blink = False
     for area in app.screen.query(TextArea):

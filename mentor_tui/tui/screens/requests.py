@@ -91,12 +91,16 @@ class RequestsScreen(Screen[None]):
         return cast("MentorApp", self.app)
 
     def compose(self) -> ComposeResult:
+        actor = self.mentor_app.actor
+        if actor is not None and actor.role is not Role.ALUMNUS:
+            self.direction = OUTGOING
         yield AppHeader()
         with Horizontal(id="requests-body"):
             with Vertical(id="requests-side"):
                 yield Tabs(
                     Tab("Incoming (i)", id=INCOMING),
                     Tab("Outgoing (o)", id=OUTGOING),
+                    active=self.direction,
                     id="requests-tabs",
                 )
                 yield Static("", id="requests-filter")
@@ -108,9 +112,6 @@ class RequestsScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one("#requests-list", OptionList).border_title = "Requests"
-        actor = self.mentor_app.actor
-        if actor is not None and actor.role is not Role.ALUMNUS:
-            self.direction = OUTGOING
         if self.request_id is not None:
             self._open_request(self.request_id)
         else:
