@@ -1,16 +1,20 @@
-"""Settings: a small pydantic model kept as TOML in the config dir.
+"""Settings: a small dataclass kept as TOML in the config dir.
 
 A settings file that can't be read is reported in one line and replaced by defaults
 in memory; it is never overwritten until the user changes a setting, so nothing the
 user wrote by hand is lost to a typo.
+
+Plain Python on purpose: the app reads its settings before its first frame, and a
+pydantic model here would put pydantic's import (~0.1 s) in front of that frame.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import tomllib
+from dataclasses import dataclass, field
 from pathlib import Path
-
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from typing import Any
 
 from mentor_tui.locations import config_dir
 from mentor_tui.private_files import replace_private
@@ -19,9 +23,8 @@ SETTINGS_FILE = "settings.toml"
 HIGH_CONTRAST_THEME = "mentor-high-contrast"
 
 
-class Settings(BaseModel):
-    model_config = ConfigDict(extra="ignore")
-
+@dataclass
+class Settings:
     theme: str = "textual-dark"
     screen_reader: bool = False
     animations: bool = True
@@ -30,12 +33,47 @@ class Settings(BaseModel):
     --server option and MENTOR_TUI_SERVER override it; an explicit --data-dir ignores it)."""
     last_user: str = ""
     """The account that last signed in to ``server`` (kept by ``mentor-tui login``)."""
-    keymap: dict[str, str] = Field(default_factory=dict)
+    keymap: dict[str, str] = field(default_factory=dict)
     """Binding id -> keys, e.g. {"search.focus" = "ctrl+f"} (Textual's App.set_keymap)."""
+
+    @classmethod
+    def from_toml(cls, data: dict[str, Any]) -> Settings:
+        """Settings from a parsed file; unknown keys are ignored (a newer version's, say).
+
+        Raises SettingsError naming the first value of the wrong kind.
+        """
+        known: dict[str, Any] = {}
+        for item in dataclasses.fields(cls):
+            if item.name not in data:
+                continue
+            value = data[item.name]
+            if item.name == "keymap":
+                if not isinstance(value, dict):
+                    raise SettingsError("keymap", "should be a table ([keymap])")
+                for key, keys in value.items():
+                    if not isinstance(keys, str):
+                        raise SettingsError(f"keymap.{key}", "should be text, in quotes")
+                known["keymap"] = dict(value)
+            elif item.type == "bool":
+                if not isinstance(value, bool):
+                    raise SettingsError(item.name, "should be true or false")
+                known[item.name] = value
+            else:
+                if not isinstance(value, str):
+                    raise SettingsError(item.name, "should be text, in quotes")
+                known[item.name] = value
+        return cls(**known)
+
+    def as_dict(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)
 
 
 class SettingsError(Exception):
-    pass
+    """A value of the wrong kind in the settings file."""
+
+    def __init__(self, where: str, problem: str) -> None:
+        super().__init__(f"'{where}' {problem}")
+        self.where = where
 
 
 def settings_path() -> Path:
@@ -53,16 +91,14 @@ def load_settings(path: Path | None = None) -> tuple[Settings, str | None]:
         return Settings(), f"Can't read {path} ({error.strerror}); using default settings."
     try:
         data = tomllib.loads(raw.decode("utf-8"))
-        return Settings.model_validate(data), None
+        return Settings.from_toml(data), None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
         return (
             Settings(),
             f"{path} is not valid TOML ({error}); using default settings until fixed.",
         )
-    except ValidationError as error:
-        first = error.errors()[0]
-        where = ".".join(str(p) for p in first["loc"])
-        return Settings(), f"{path}: '{where}' {first['msg'].lower()}; using default settings."
+    except SettingsError as error:
+        return Settings(), f"{path}: {error}; using default settings."
 
 
 def _toml_value(value: object) -> str:
@@ -78,7 +114,7 @@ def save_settings(settings: Settings, path: Path | None = None) -> None:
     path = path or settings_path()
     path.parent.mkdir(parents=True, exist_ok=True)
     lines = ["# mentor-tui settings (see README: Settings)"]
-    data = settings.model_dump()
+    data = settings.as_dict()
     keymap = data.pop("keymap")
     lines += [f"{key} = {_toml_value(value)}" for key, value in data.items()]
     if keymap:
@@ -99,7 +135,7 @@ def remember_server_login(server: str, username: str, path: Path | None = None) 
     if settings.server == server and settings.last_user == username:
         return None
     try:
-        save_settings(settings.model_copy(update={"server": server, "last_user": username}), path)
+        save_settings(dataclasses.replace(settings, server=server, last_user=username), path)
     except OSError as error:
         return f"Can't save the settings ({error.strerror}); pass --server {server} next time."
     return None
