@@ -8,6 +8,8 @@ the TUI does, so the two can't disagree about a rule. Refusals print one line
 from __future__ import annotations
 
 import asyncio
+import gc
+import importlib
 import json
 import os
 import sys
@@ -16,25 +18,28 @@ import traceback
 from collections.abc import Callable, Coroutine, Iterable
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, NoReturn, TypeVar
 
 import click
-from pydantic import BaseModel
 
 from mentor_tui import __version__
-from mentor_tui import cli_render as render
 from mentor_tui.domain.enums import RelationshipState, ReportState, RequestState, Role
 from mentor_tui.domain.errors import Invalid, MentorError, NotSignedIn
 from mentor_tui.domain.lists import ACTIVITIES, HELP_AREAS, SECTORS
-from mentor_tui.domain.models import Education, Position, Registration, SearchQuery
+from mentor_tui.lazy import lazy_module
 from mentor_tui.locations import data_dir as default_data_dir
 from mentor_tui.locations import state_dir
 from mentor_tui.private_files import write_private
 
-if False:  # pragma: no cover - typing only, keeps start-up imports light
+# Start-up imports stay light: opening the app needs neither pydantic and the models
+# (through cli_render) nor the storage layer; they load when a verb first uses them.
+if TYPE_CHECKING:
+    from mentor_tui import cli_render as render
     from mentor_tui.backend.base import Backend
     from mentor_tui.backend.local import LocalBackend
     from mentor_tui.credentials import KeyringSessionStore, SessionStore
+else:
+    render = lazy_module("mentor_tui.cli_render")
 
 T = TypeVar("T")
 EXIT_REFUSED = 1
@@ -130,6 +135,8 @@ def run(coro: Coroutine[Any, Any, T]) -> T:
 
 
 def _jsonable(data: Any) -> Any:
+    from pydantic import BaseModel
+
     if isinstance(data, BaseModel):
         return data.model_dump(mode="json")
     if isinstance(data, list | tuple):
@@ -181,7 +188,32 @@ class DirectoryPath(click.Path):
         return super().convert(value, param, ctx)
 
 
+class VerbsGroup(click.Group):
+    """The top-level group: verbs defined in other modules (the server, mail, the event
+    demo) are imported only when named, so opening the app doesn't pay for them."""
+
+    ELSEWHERE: ClassVar[dict[str, str]] = {
+        "serve": "mentor_tui.server.command:serve",
+        "mail": "mentor_tui.mail:mail_group",
+        "ssh-demo": "mentor_tui.sshdemo.commands:ssh_demo",
+        "web": "mentor_tui.sshdemo.commands:web",
+    }
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *self.ELSEWHERE})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        where = self.ELSEWHERE.get(cmd_name)
+        if where is None:
+            return super().get_command(ctx, cmd_name)
+        module_name, name = where.split(":")
+        command = getattr(importlib.import_module(module_name), name)
+        assert isinstance(command, click.Command)
+        return command
+
+
 @click.group(
+    cls=VerbsGroup,
     invoke_without_command=True,
     context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
 )
@@ -214,6 +246,8 @@ def cli(
 
     Run without a command to open the app. Every command accepts --json.
     """
+    if ctx.invoked_subcommand is not None:
+        gc.enable()  # paused by main() for the app's start-up
     if server is None and data_dir is None:
         from mentor_tui.config import load_settings
 
@@ -301,12 +335,6 @@ def demo(obj: CliContext, mentors: int, seed: int) -> None:
             store.close()
 
 
-from mentor_tui.sshdemo.commands import ssh_demo, web  # noqa: E402 - the event demo's verbs
-
-cli.add_command(ssh_demo)
-cli.add_command(web)
-
-
 # -- setting up a network ----------------------------------------------------------------
 
 
@@ -328,6 +356,8 @@ def init(
     as_json: bool,
 ) -> None:
     """Create a new network with its first admin (the alumni office)."""
+    from mentor_tui.domain.models import Registration
+
     parts = [p.capitalize() for p in admin.replace("_", ".").split(".") if p]
     first = first_name or (parts[0] if parts else admin)
     last = last_name or (" ".join(parts[1:]) if len(parts) > 1 else "Office")
@@ -407,6 +437,8 @@ def register(
     as_json: bool,
 ) -> None:
     """Sign up; the alumni office verifies the account before it can search or request."""
+    from mentor_tui.domain.models import Registration
+
     backend = obj.backend()
     if not accept_guidelines:
         raise Invalid(
@@ -610,6 +642,8 @@ def profile_add_position(
     obj: CliContext, title: str, organisation: str, start: str, end: str, as_json: bool
 ) -> None:
     """Add a position to your professional history (newest first)."""
+    from mentor_tui.domain.models import Position
+
     backend = obj.signed_in()
     me = run(backend.me())
     new = Position(title=title, organisation=organisation, start=start, end=end)
@@ -633,6 +667,8 @@ def profile_add_education(
     as_json: bool,
 ) -> None:
     """Add an entry to your education."""
+    from mentor_tui.domain.models import Education
+
     backend = obj.signed_in()
     me = run(backend.me())
     new = Education(
@@ -782,6 +818,8 @@ def mentors_search(
     as_json: bool,
 ) -> None:
     """Search active mentors by text and filters."""
+    from mentor_tui.domain.models import SearchQuery
+
     backend = obj.signed_in()
     result = run(
         backend.search_mentors(
@@ -1214,15 +1252,6 @@ def admin_stats(obj: CliContext, as_json: bool) -> None:
     emit(as_json, result, render.stats(result))
 
 
-from mentor_tui.server.command import serve  # noqa: E402 - a verb of its own module
-
-cli.add_command(serve)
-
-from mentor_tui.mail import mail_group  # noqa: E402 - a verb of its own module
-
-cli.add_command(mail_group)
-
-
 # -- entry point ------------------------------------------------------------------------------
 
 
@@ -1274,6 +1303,19 @@ def main(argv: list[str] | None = None) -> None:
     """Run the command line; never shows a traceback."""
     args = sys.argv[1:] if argv is None else argv
     as_json = "--json" in args
+    # Paused while start-up builds what lives as long as the process (mentor_tui.start);
+    # a verb turns it back on before it starts (cli()), the app at its first frame.
+    gc.disable()
+    try:
+        code = _dispatch(args, as_json)
+    finally:
+        gc.enable()
+    sys.exit(code if isinstance(code, int) else 0)
+
+
+def _dispatch(args: list[str], as_json: bool) -> Any:
+    """The verb's outcome (an exit code, or None); a failure becomes its one line."""
+    code: Any = None
     try:
         code = cli.main(args=args, prog_name="mentor-tui", standalone_mode=False)
     except click.exceptions.Abort:
@@ -1299,4 +1341,4 @@ def main(argv: list[str] | None = None) -> None:
             as_json,
             "crash",
         )
-    sys.exit(code if isinstance(code, int) else 0)
+    return code

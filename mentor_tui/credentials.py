@@ -17,12 +17,12 @@ import re
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from pydantic import BaseModel, ValidationError
-
-from mentor_tui.domain.models import Session
 from mentor_tui.private_files import replace_private
+
+if TYPE_CHECKING:
+    from mentor_tui.domain.models import Session
 
 SESSIONS_FILE = "sessions.json"
 NO_KEYRING_ENV = "MENTOR_TUI_NO_KEYRING"
@@ -30,13 +30,36 @@ KEYRING_INDEX = "@accounts"
 """The keyring entry listing a server's accounts; '@' is never part of a username."""
 
 
-class _Stored(BaseModel):
-    last: str | None = None
-    sessions: dict[str, Session] = {}
+def _session(raw: object) -> Session | None:
+    """A stored session, validated (None if it isn't one). pydantic and the models are
+    imported here, when a session is used, not when the app starts."""
+    from pydantic import ValidationError
+
+    from mentor_tui.domain.models import Session
+
+    try:
+        return Session.model_validate(raw)
+    except ValidationError:
+        return None
+
+
+def _unexpired(raw: object) -> bool:
+    """Whether ``raw`` looks like a stored session that has not expired (stdlib only)."""
+    if not isinstance(raw, dict) or not isinstance(raw.get("expires_at"), str):
+        return False
+    try:
+        expires = datetime.fromisoformat(raw["expires_at"])
+    except ValueError:
+        return False
+    return expires.tzinfo is not None and expires > datetime.now(UTC)
 
 
 class SessionStore:
-    """Sessions of one network, kept in a private JSON file."""
+    """Sessions of one network, kept in a private JSON file.
+
+    The file is read as plain JSON; a session is validated when it is used, so the app
+    can tell whether someone is signed in before it imports pydantic (see ``signed_in``).
+    """
 
     def __init__(self, path: Path) -> None:
         self.path = path
@@ -46,46 +69,65 @@ class SessionStore:
     def for_data_dir(cls, data_dir: Path) -> SessionStore:
         return cls(data_dir / SESSIONS_FILE)
 
-    def _load(self) -> _Stored:
+    def _load(self) -> tuple[str | None, dict[str, dict[str, Any]]]:
+        """The last account used, and every stored session as plain data."""
         try:
-            return _Stored.model_validate_json(self.path.read_bytes())
+            data = json.loads(self.path.read_bytes())
         except FileNotFoundError:
-            return _Stored()
-        except (OSError, ValidationError, ValueError):
+            return None, {}
+        except (OSError, ValueError):
+            data = None
+        sessions = data.get("sessions", {}) if isinstance(data, dict) else None
+        last = data.get("last") if isinstance(data, dict) else None
+        if not isinstance(sessions, dict) or not (last is None or isinstance(last, str)):
             self.warning = f"{self.path} was unreadable; sign in again."
-            return _Stored()
+            return None, {}
+        return last, {str(name): raw for name, raw in sessions.items() if isinstance(raw, dict)}
 
-    def _save(self, stored: _Stored) -> None:
+    def _save(self, last: str | None, sessions: dict[str, dict[str, Any]]) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        replace_private(self.path, stored.model_dump_json(indent=2))
+        replace_private(self.path, json.dumps({"last": last, "sessions": sessions}, indent=2))
+
+    def signed_in(self, username: str | None = None) -> str | None:
+        """Who has a stored, unexpired session (``username``, or the last one used); cheap
+        enough for the app to choose its first screen with."""
+        last, sessions = self._load()
+        name = (username or last or "").lower()
+        raw = sessions.get(name)
+        return str(raw.get("username") or name) if raw and _unexpired(raw) else None
 
     def get(self, username: str | None = None) -> Session | None:
         """The stored, unexpired session of ``username`` (default: the last one used)."""
-        stored = self._load()
-        name = (username or stored.last or "").lower()
-        session = stored.sessions.get(name)
-        if session is None or session.expires_at <= datetime.now(UTC):
+        last, sessions = self._load()
+        name = (username or last or "").lower()
+        if name not in sessions:
+            return None
+        session = _session(sessions[name])
+        if session is None:
+            self.warning = f"The stored session of {name} was unreadable; sign in again."
+            return None
+        if session.expires_at <= datetime.now(UTC):
             return None
         return session
 
     def usernames(self) -> list[str]:
-        return sorted(self._load().sessions)
+        return sorted(self._load()[1])
 
     def last(self) -> str | None:
-        return self._load().last
+        return self._load()[0]
 
     def put(self, session: Session) -> None:
-        stored = self._load()
-        stored.sessions[session.username.lower()] = session
-        stored.last = session.username.lower()
-        self._save(stored)
+        _, sessions = self._load()
+        name = session.username.lower()
+        sessions[name] = session.model_dump(mode="json")
+        self._save(name, sessions)
 
     def remove(self, username: str) -> None:
-        stored = self._load()
-        stored.sessions.pop(username.lower(), None)
-        if stored.last == username.lower():
-            stored.last = next(iter(sorted(stored.sessions)), None)
-        self._save(stored)
+        last, sessions = self._load()
+        sessions.pop(username.lower(), None)
+        if last == username.lower():
+            last = next(iter(sorted(sessions)), None)
+        self._save(last, sessions)
 
 
 class KeyringSessionStore:
@@ -186,13 +228,20 @@ class KeyringSessionStore:
         if not raw:
             return None
         try:
-            session = Session.model_validate_json(raw)
-        except ValidationError:
+            session = _session(json.loads(raw))
+        except ValueError:
+            session = None
+        if session is None:
             self.warning = f"The stored session of {name} was unreadable; sign in again."
             return None
         if session.expires_at <= datetime.now(UTC):
             return None
         return session
+
+    def signed_in(self, username: str | None = None) -> str | None:
+        """Who has a stored, unexpired session (``username``, or the last one used)."""
+        session = self.get(username)
+        return session.username if session is not None else None
 
     def usernames(self) -> list[str]:
         index = self._index() if self._fallback is None else {}

@@ -10,32 +10,34 @@ from __future__ import annotations
 import asyncio
 from abc import ABC, abstractmethod
 from collections.abc import AsyncIterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from mentor_tui.domain.enums import RelationshipState, ReportState, RequestState, Role
-from mentor_tui.domain.models import (
-    Actor,
-    Dashboard,
-    Education,
-    Member,
-    MentorCard,
-    MentoringRequest,
-    Message,
-    Notification,
-    NotificationSummary,
-    Objective,
-    Page,
-    Position,
-    Registration,
-    Relationship,
-    Report,
-    SearchQuery,
-    SectorCount,
-    Session,
-    Stats,
-    Suggestion,
-    Thread,
-)
+
+if TYPE_CHECKING:  # the models load with the first answer, not at start-up
+    from mentor_tui.domain.models import (
+        Actor,
+        Dashboard,
+        Education,
+        Member,
+        MentorCard,
+        MentoringRequest,
+        Message,
+        Notification,
+        NotificationSummary,
+        Objective,
+        Page,
+        Position,
+        Registration,
+        Relationship,
+        Report,
+        SearchQuery,
+        SectorCount,
+        Session,
+        Stats,
+        Suggestion,
+        Thread,
+    )
 
 WATCH_INTERVAL = 2.0
 """Seconds between two looks at the unread count when a backend has no live events."""
@@ -186,6 +188,8 @@ class Backend(ABC):
         """The unread count and the newest notification's id (what a live badge shows)."""
         unread = await self.unread_count()
         newest = await self.list_notifications(page=1, page_size=1)
+        from mentor_tui.domain.models import NotificationSummary
+
         return NotificationSummary(
             unread=unread, latest_id=newest.items[0].id if newest.items else None
         )

@@ -14,10 +14,12 @@ from __future__ import annotations
 import asyncio
 import threading
 from collections.abc import AsyncIterator, Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from mentor_tui.backend.base import WATCH_INTERVAL, Backend
-from mentor_tui.domain.models import NotificationSummary, Session
+
+if TYPE_CHECKING:
+    from mentor_tui.domain.models import NotificationSummary, Session
 
 
 class OpeningBackend(Backend):

@@ -34,7 +34,6 @@ from textual.worker import Worker
 
 from mentor_tui.config import HIGH_CONTRAST_THEME, Settings, save_settings
 from mentor_tui.domain.errors import MentorError, NotSignedIn
-from mentor_tui.domain.models import Actor, Session
 from mentor_tui.tui import styles_path
 from mentor_tui.tui.cursor import cursor_offset
 from mentor_tui.tui.widgets.status_line import StatusLine
@@ -43,6 +42,7 @@ if TYPE_CHECKING:
     from mentor_tui.backend.base import Backend
     from mentor_tui.credentials import KeyringSessionStore, SessionStore
     from mentor_tui.demo.seed import DemoLogin
+    from mentor_tui.domain.models import Actor, Session
 
     Sessions = SessionStore | KeyringSessionStore
 
@@ -105,6 +105,15 @@ def forget_closed_screens_renders() -> None:
         StylesCache.get_inner_outer.cache_clear()
     except (ImportError, AttributeError):
         pass
+
+
+def first_frame_painted(painted: asyncio.Event) -> None:
+    """The first frame is on screen: the garbage collector, which ``cli.main`` paused
+    while start-up made its (long-lived) modules and widgets, runs again."""
+    import gc
+
+    gc.enable()
+    painted.set()
 
 
 def freeze_start_up() -> None:
@@ -205,15 +214,18 @@ class MentorApp(App[None]):
         # The first frame comes before any database or network work: the screen is pushed
         # now, and the backend is opened (and the session resumed) once it is painted.
         self._painted = painted = asyncio.Event()
-        self.call_after_refresh(painted.set)
-        session = self._stored_session(self.start_user)
-        if session is not None:
+        self.call_after_refresh(first_frame_painted, painted)
+        try:  # plain JSON: pydantic and the models are imported after the first frame
+            signed_in = self.sessions.signed_in(self.start_user)
+        except Exception:  # an unreadable session store: sign in by hand
+            signed_in = None
+        if signed_in is not None:
             self.push_screen(DashboardScreen())
-            self._resume(session)
+            self._resume(signed_in)
         else:
             self.push_screen(SignInScreen(username=self.start_user or ""))
             self._open_backend()
-        if self.settings_warning and session is None:  # else said after "Signed in as"
+        if self.settings_warning and signed_in is None:  # else said after "Signed in as"
             self.call_after_refresh(self._warn_about_settings)
         if self.screen_reader:
             self._follow_focus()
@@ -252,24 +264,27 @@ class MentorApp(App[None]):
             self.screen.show_empty_network()
 
     @work(exclusive=True, group="session", exit_on_error=False)
-    async def _resume(self, session: Session) -> None:
+    async def _resume(self, username: str) -> None:
         from mentor_tui.tui.screens.signin import SignInScreen
 
         await self._first_frame()  # the dashboard is on screen before the network is asked
+        session = self._stored_session(username)
         try:
+            if session is None:  # it was there a moment ago, but can't be read now
+                raise NotSignedIn(f"The session of {username} can't be read; sign in again.")
             actor = await self.backend.resume(session)
         except NotSignedIn:
-            self._forget(session.username)
+            self._forget(username)
             await self.switch_screen(
                 SignInScreen(
-                    username=session.username,
-                    message=f"The session of {session.username} has ended; sign in again.",
+                    username=username,
+                    message=f"The session of {username} has ended; sign in again.",
                 )
             )
             self._warn_about_settings()
             return
         except Exception as error:
-            await self.switch_screen(SignInScreen(username=session.username))
+            await self.switch_screen(SignInScreen(username=username))
             self._warn_about_settings()
             self.report_error(error)
             return

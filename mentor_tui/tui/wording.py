@@ -11,6 +11,7 @@ from the models the service hands out).
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from mentor_tui.domain.enums import (
     AccountState,
@@ -19,7 +20,9 @@ from mentor_tui.domain.enums import (
     ReportState,
     RequestState,
 )
-from mentor_tui.domain.models import MentorCard, MentoringRequest, MentorProfile, Relationship
+
+if TYPE_CHECKING:
+    from mentor_tui.domain.models import MentorCard, MentoringRequest, MentorProfile, Relationship
 
 DONE = "✓"
 """An objective met, a notification read: a symbol as well as any colour."""

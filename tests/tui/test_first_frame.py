@@ -11,6 +11,7 @@ imported SQLAlchemy.
 from __future__ import annotations
 
 import asyncio
+import gc
 import json
 import os
 import subprocess
@@ -203,11 +204,75 @@ print(json.dumps(seen))
     assert seen == {"storage imported before": False, "screen": "SignInScreen", "painted": True}
 
 
-@pytest.mark.parametrize("module", ["mentor_tui.cli", "mentor_tui.tui.app"])
-def test_the_start_up_modules_do_not_import_the_storage_layer(module: str) -> None:
-    code = f"import sys, {module}; print('sqlalchemy' in sys.modules)"
+START_UP_MODULES = [
+    "mentor_tui.cli",
+    "mentor_tui.tui.app",
+    "mentor_tui.config",
+    "mentor_tui.credentials",
+    "mentor_tui.backend.opening",
+    "mentor_tui.tui.screens.dashboard",
+    "mentor_tui.tui.screens.signin",
+]
+
+
+@pytest.mark.parametrize("module", START_UP_MODULES)
+def test_the_start_up_modules_import_neither_storage_nor_pydantic(module: str) -> None:
+    """The first frame waits for these modules: the storage layer (SQLAlchemy) and the
+    models (pydantic, ~0.1 s) load after it."""
+    code = (
+        f"import sys, {module}; "
+        "print(sorted({m.split('.')[0] for m in sys.modules} & {'sqlalchemy', 'pydantic'}))"
+    )
     result = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, timeout=120
     )
     assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == "False"
+    assert result.stdout.strip() == "[]"
+
+
+def test_the_command_line_turns_the_collector_back_on() -> None:
+    """``mentor-tui`` pauses the garbage collector for start-up; a verb (or a usage
+    mistake) must not run, or leave the process, without it."""
+    code = """
+import gc, sys
+from mentor_tui import cli
+for argv in (["--version"], ["no-such-verb"]):
+    gc.disable()
+    try:
+        cli.main(argv)
+    except SystemExit:
+        pass
+    assert gc.isenabled(), argv
+seen = []
+@cli.cli.command("probe")
+def probe():
+    seen.append(gc.isenabled())
+gc.disable()
+try:
+    cli.main(["probe"])
+except SystemExit:
+    pass
+print(seen)
+"""
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "[True]"
+
+
+async def test_the_first_frame_turns_the_collector_back_on(seeded: Seeded) -> None:
+    _store_session(seeded, "demo.mentor")
+    opener = HeldOpen(seeded)
+    backend = opening_backend(opener)
+    app = _app(seeded, backend, user="demo.mentor")
+    gc.disable()  # as mentor_tui.start leaves it
+    try:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            assert isinstance(app.screen, DashboardScreen)
+            assert gc.isenabled()
+            opener.release.set()
+            await settle(pilot)
+    finally:
+        gc.enable()

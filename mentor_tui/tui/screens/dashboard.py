@@ -21,7 +21,6 @@ from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from mentor_tui.domain.enums import AccountState
-from mentor_tui.domain.models import Dashboard, MentoringRequest, Relationship
 from mentor_tui.tui import styles_path
 from mentor_tui.tui.widgets.header import AppHeader
 from mentor_tui.tui.widgets.safe import plain
@@ -29,6 +28,7 @@ from mentor_tui.tui.widgets.status_line import StatusLine
 from mentor_tui.tui.wording import card_room, plural, quiet_words, request_wait
 
 if TYPE_CHECKING:
+    from mentor_tui.domain.models import Dashboard, MentoringRequest, Relationship
     from mentor_tui.tui.app import MentorApp
 
 CLOUD_BAR = 12
