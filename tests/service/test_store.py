@@ -227,3 +227,41 @@ def test_upgrade_to_6_adds_the_sweep_indexes_and_the_sweeps_use_them(tmp_path: P
         assert MentoringService(store, FakeClock()).process_due() == 0  # and still runs
     finally:
         store.close()
+
+
+def test_upgrade_to_7_lists_mentors_off_the_listing_index(tmp_path: Path) -> None:
+    """A search without words reads its first page off an index in its own order, rather
+    than sorting every active mentor (schema 6 had has_room ascending)."""
+    store = Store.open_data_dir(tmp_path)
+    with store.write() as conn:  # a database of schema 6
+        conn.execute(text("DROP INDEX ix_mentor_listing"))
+        conn.execute(
+            text(
+                "CREATE INDEX ix_mentor_state_room_name "
+                "ON mentor_profiles (state, has_room, sort_name)"
+            )
+        )
+        conn.execute(text("ANALYZE"))
+        conn.execute(t.schema_info.update().values(version=6))
+    store.close()
+    store = Store.open_data_dir(tmp_path)
+    try:
+        assert store.version() == SCHEMA_VERSION
+        with store.read() as conn:
+            names = set(conn.execute(text("SELECT name FROM sqlite_master")).scalars())
+            assert "ix_mentor_listing" in names
+            assert "ix_mentor_state_room_name" not in names
+            plan = " ".join(
+                str(row)
+                for row in conn.execute(
+                    text(
+                        "EXPLAIN QUERY PLAN SELECT user_id FROM mentor_profiles "
+                        "WHERE state = 'active' ORDER BY has_room DESC, sort_name, user_id "
+                        "LIMIT 20"
+                    )
+                )
+            )
+            assert "ix_mentor_listing" in plan
+            assert "TEMP B-TREE" not in plan  # nothing sorted: the index is the order
+    finally:
+        store.close()
