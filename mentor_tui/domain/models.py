@@ -47,7 +47,7 @@ REMOVED_BY_MODERATOR = "(removed by a moderator)"
 
 
 class Model(BaseModel):
-    model_config = ConfigDict(frozen=False, extra="forbid", defer_build=True)
+    model_config = ConfigDict(frozen=False, extra="forbid")
 
 
 class MemberRef(Model):
@@ -299,8 +299,6 @@ T = TypeVar("T")
 
 
 class Page(BaseModel, Generic[T]):
-    model_config = ConfigDict(defer_build=True)
-
     items: list[T]
     page: int
     page_size: int
@@ -364,3 +362,6 @@ class Dashboard(Model):
     incoming: list[MentoringRequest]
     outgoing: list[MentoringRequest]
     suggestions: list[Suggestion]
+
+
+Member.model_rebuild()
