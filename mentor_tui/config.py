@@ -11,7 +11,6 @@ pydantic model here would put pydantic's import (~0.1 s) in front of that frame.
 from __future__ import annotations
 
 import dataclasses
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -89,6 +88,8 @@ def load_settings(path: Path | None = None) -> tuple[Settings, str | None]:
         return Settings(), None
     except OSError as error:
         return Settings(), f"Can't read {path} ({error.strerror}); using default settings."
+    import tomllib  # only when there is a file to read
+
     try:
         data = tomllib.loads(raw.decode("utf-8"))
         return Settings.from_toml(data), None

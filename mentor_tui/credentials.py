@@ -10,7 +10,6 @@ sessions) or ``MENTOR_TUI_NO_KEYRING=1`` asks for it.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import os
 import re
@@ -147,6 +146,8 @@ class KeyringSessionStore:
         self.warning: str | None = None
         self._warn = warn
         slug = re.sub(r"[^a-z0-9]+", "-", server_url.lower().split("://", 1)[-1]).strip("-")
+        import hashlib  # only for a server's sessions: not on the app's start-up path
+
         digest = hashlib.sha256(server_url.encode()).hexdigest()[:8]
         self.fallback_path = fallback_dir / "sessions" / f"{slug[:60]}-{digest}.json"
         self._fallback: SessionStore | None = None

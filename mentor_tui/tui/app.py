@@ -35,7 +35,6 @@ from textual.worker import Worker
 from mentor_tui.config import HIGH_CONTRAST_THEME, Settings, save_settings
 from mentor_tui.domain.errors import MentorError, NotSignedIn
 from mentor_tui.tui import styles_path
-from mentor_tui.tui.cursor import cursor_offset
 from mentor_tui.tui.widgets.status_line import StatusLine
 
 if TYPE_CHECKING:
@@ -738,6 +737,8 @@ class MentorApp(App[None]):
             self._cursor_timer = self.set_interval(0.1, self._place_cursor, name="sr-cursor")
 
     def _place_cursor(self) -> None:
+        from mentor_tui.tui.cursor import cursor_offset  # TextArea's modules: not at start-up
+
         # The timer can tick once more while the app is closing and its screens are gone.
         if not self.screen_reader or not self.screen_stack:
             return
