@@ -269,15 +269,17 @@ class MentorApp(App[None]):
         await self._first_frame()  # the dashboard is on screen before the network is asked
         session = self._stored_session(username)
         try:
-            if session is None:  # it was there a moment ago, but can't be read now
-                raise NotSignedIn(f"The session of {username} can't be read; sign in again.")
+            if session is None:  # on_mount saw it, but it doesn't hold a valid session
+                raise NotSignedIn(f"The stored session of {username} can't be read; sign in again.")
             actor = await self.backend.resume(session)
-        except NotSignedIn:
+        except NotSignedIn as ended:
             self._forget(username)
             await self.switch_screen(
                 SignInScreen(
                     username=username,
-                    message=f"The session of {username} has ended; sign in again.",
+                    message=str(ended)
+                    if session is None
+                    else f"The session of {username} has ended; sign in again.",
                 )
             )
             self._warn_about_settings()

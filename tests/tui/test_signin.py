@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -355,3 +356,28 @@ async def test_a_network_with_members_has_no_set_up_hint(make_app: MakeApp) -> N
         await settle(pilot)
         assert not app.screen.query_one("#signin-empty", Static).display
         assert "Nobody has joined" not in screen_text(app)
+
+
+async def test_a_damaged_stored_session_says_so_and_asks_for_the_password(
+    make_app: MakeApp, seeded: Seeded
+) -> None:
+    """sessions.json edited by hand (or by a broken version): the app opens on the
+    dashboard as for any stored session, then says it can't be read and asks to sign in."""
+    _store_session(seeded, "demo.mentor")
+    path = SessionStore.for_data_dir(seeded.path).path
+    data = json.loads(path.read_text())
+    data["sessions"]["demo.mentor"]["token"] = 42
+    path.write_text(json.dumps(data))
+    app = make_app()  # make_app("demo.mentor") would store a good session over it
+    app.start_user = "demo.mentor"
+    async with app.run_test() as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, SignInScreen)
+        assert screen.query_one("#signin-username", Input).value == "demo.mentor"
+        assert "stored session of demo.mentor can't be read" in _error_line(app)
+        await type_text(pilot, DEMO_PASSWORD)
+        await press(pilot, "enter")
+        assert isinstance(app.screen, DashboardScreen)
+    # the new session replaced it (its expiry is the test clock's, so compare the token)
+    assert isinstance(json.loads(path.read_text())["sessions"]["demo.mentor"]["token"], str)
