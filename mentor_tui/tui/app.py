@@ -107,11 +107,18 @@ def forget_closed_screens_renders() -> None:
 
 
 def first_frame_painted(painted: asyncio.Event) -> None:
-    """The first frame is on screen: the garbage collector, which ``cli.main`` paused
-    while start-up made its (long-lived) modules and widgets, runs again."""
+    """The first frame is on its way: the garbage collector, which ``mentor_tui.start``
+    paused while start-up made its modules and widgets, runs again.
+
+    Those objects are frozen first (left out of collections: they live as long as the
+    app), or the first collection would walk all of them at once (~30 ms, holding the
+    interpreter while Textual's writer thread still has the frame to send).
+    """
     import gc
 
-    gc.enable()
+    if not gc.isenabled():
+        gc.freeze()
+        gc.enable()
     painted.set()
 
 
