@@ -276,3 +276,4 @@ async def test_the_first_frame_turns_the_collector_back_on(seeded: Seeded) -> No
             await settle(pilot)
     finally:
         gc.enable()
+        gc.unfreeze()  # the app froze what start-up made: this process goes on testing
