@@ -29,6 +29,7 @@ from mentor_tui.domain.models import (
     Stats,
 )
 from mentor_tui.domain.text import check_username
+from mentor_tui.service.idempotency import forget_old_keys
 from mentor_tui.service.mentoring import RHYTHM_RANGE, check_page
 from mentor_tui.service.messaging import MessagingMixin
 from mentor_tui.store import schema as t
@@ -457,6 +458,7 @@ class AdminMixin(MessagingMixin):
                     user.id,
                 )
                 changes += 1
+            forget_old_keys(conn, now)  # housekeeping, not a change anyone is told of
         return changes
 
 

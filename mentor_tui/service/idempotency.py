@@ -20,9 +20,12 @@ of ``idempotency_keys`` whose primary key is (member, kind, key):
 A key used again with different content (another thread, another text) is refused: it
 is a client's mistake, and answering with the other message would hide it.
 
-What this does not do: expire keys (a row is a few dozen bytes per send; they go with
-the member's account), or make other actions idempotent (accepting, declining,
-finishing are already safe to repeat or refuse the repeat themselves).
+Keys are kept for ``KEY_DAYS`` (the clock's sweep, ``process_due``, forgets older ones):
+a retry comes seconds or minutes after its send, or hours later from a laptop that
+slept with the unsent text in its box, never a week later. Without expiry a server
+would keep a row for every keyed send ever made. Keys also go with the member's
+account. Other actions are not made idempotent: accepting, declining and finishing are
+already safe to repeat or refuse the repeat themselves.
 """
 
 from __future__ import annotations
@@ -30,9 +33,10 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Callable
+from datetime import datetime, timedelta
 from typing import TypeVar
 
-from sqlalchemy import Connection, select, update
+from sqlalchemy import Connection, delete, select, update
 from sqlalchemy.exc import IntegrityError
 
 from mentor_tui.domain.errors import Conflict, Invalid, StorageError
@@ -45,6 +49,9 @@ R = TypeVar("R")
 KEY_PATTERN = re.compile(r"[A-Za-z0-9._:-]{1,100}")
 """Room for a uuid4 (36 characters) or a client's own scheme; no spaces or control
 characters, so a key can travel in an HTTP header and be shown in a message."""
+
+KEY_DAYS = 7
+"""How long a send's key is kept, so a retry under it returns the first result."""
 
 ATTEMPTS = 3
 """Tries of one keyed send: the first, and after losing a same-key race on PostgreSQL,
@@ -119,3 +126,10 @@ def send_once(
         except _KeyTaken:
             continue
     raise StorageError(f"The {kind} could not be recorded just now; nothing was sent. Try again.")
+
+
+def forget_old_keys(conn: Connection, now: datetime) -> int:
+    """Drop keys older than ``KEY_DAYS`` (in the sweep's transaction); how many went."""
+    keys = t.idempotency_keys
+    gone = conn.execute(delete(keys).where(keys.c.created_at < now - timedelta(days=KEY_DAYS)))
+    return int(gone.rowcount or 0)

@@ -94,6 +94,11 @@ def _migration_7_listing_index(conn: Connection) -> None:
     _analyze_if_seeded(conn, "ix_mentor_listing")
 
 
+def _migration_8_idempotency_expiry(conn: Connection) -> None:
+    """An index by age on the idempotency keys, which the clock's sweep now expires."""
+    schema.ix_idempotency_created.create(conn, checkfirst=True)
+
+
 MIGRATIONS: list[Migration] = [
     _migration_1_core,
     _migration_2_search,
@@ -102,6 +107,7 @@ MIGRATIONS: list[Migration] = [
     _migration_5_idempotency_keys,
     _migration_6_sweep_indexes,
     _migration_7_listing_index,
+    _migration_8_idempotency_expiry,
 ]
 """MIGRATIONS[i] upgrades a database at version i to version i + 1. Append only."""
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -370,3 +370,7 @@ idempotency_keys = Table(
     Column("result_id", Integer),  # the message or request made; NULL until it is
     Column("created_at", UTCDateTime(), nullable=False),
 )
+
+# The clock's sweep forgets keys older than a retry could be (schema 8; a new database
+# has it from migration 5): a range scan, not a walk over every send ever keyed.
+ix_idempotency_created = Index("ix_idempotency_created", idempotency_keys.c.created_at)

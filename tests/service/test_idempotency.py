@@ -7,11 +7,12 @@ from collections.abc import Callable
 from typing import TypeVar
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, inspect, select
 
 from mentor_tui.domain.enums import NotificationKind, RequestState
 from mentor_tui.domain.errors import Conflict, Invalid
 from mentor_tui.domain.models import Actor
+from mentor_tui.service.idempotency import KEY_DAYS
 from mentor_tui.store import schema as t
 from mentor_tui.store.database import SCHEMA_VERSION, Store
 from tests.conftest import Network
@@ -202,6 +203,8 @@ def test_keys_go_with_the_members_account(network: Network) -> None:
 
 KEYS_ARRIVED = 5
 """The schema version that brought the idempotency keys (migration 5)."""
+EXPIRY_ARRIVED = 8
+"""The schema version that brought their index by age (migration 8)."""
 
 
 def test_an_older_database_gains_the_key_table(network: Network) -> None:
@@ -214,3 +217,38 @@ def test_an_older_database_gains_the_key_table(network: Network) -> None:
     assert store.version() == SCHEMA_VERSION
     _mentor, mentee, thread_id = pair(network)
     assert network.service.send_message(mentee, thread_id, "After the upgrade", "key-1")
+
+
+def _keys(network: Network) -> int:
+    with network.service.store.read() as conn:
+        return int(conn.execute(select(func.count()).select_from(t.idempotency_keys)).scalar_one())
+
+
+def test_keys_are_kept_for_a_week_then_forgotten(network: Network) -> None:
+    """A retry within the week still finds its send; after it, the clock's sweep has
+    dropped the key (a server would otherwise keep one row per keyed send forever)."""
+    mentor, mentee, thread_id = pair(network)
+    first = network.service.send_message(mentee, thread_id, "Still on for Friday?", "key-1")
+    network.clock.advance(days=KEY_DAYS, minutes=-1)
+    network.service.process_due()
+    assert _keys(network) == 1
+    again = network.service.send_message(mentee, thread_id, "Still on for Friday?", "key-1")
+    assert again == first
+    network.clock.advance(minutes=2)
+    assert network.service.process_due() == 0  # housekeeping: nobody is notified of it
+    assert _keys(network) == 0
+    later = network.service.send_message(mentee, thread_id, "Still on for Friday?", "key-1")
+    assert later.id != first.id  # the key is new again: a new message
+    assert bodies(network, mentor, thread_id).count("Still on for Friday?") == 2
+
+
+def test_an_older_database_gains_the_expiry_index(network: Network) -> None:
+    store: Store = network.service.store
+    with store.write() as conn:
+        t.ix_idempotency_created.drop(conn)
+        conn.execute(t.schema_info.update().values(version=EXPIRY_ARRIVED - 1))
+    store.migrate()
+    assert store.version() == SCHEMA_VERSION
+    with store.read() as conn:
+        names = {index["name"] for index in inspect(conn).get_indexes("idempotency_keys")}
+    assert "ix_idempotency_created" in names
