@@ -6,9 +6,10 @@ import os
 import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
-from sqlalchemy import insert, text
+from sqlalchemy import Connection, insert, text
 
 from mentor_tui.domain.enums import AccountState, MentorState, Role
 from mentor_tui.domain.errors import StorageError
@@ -199,29 +200,40 @@ def test_unknown_database_url_is_refused(tmp_path: Path) -> None:
         Store.open_url("mysql://user:secret@host/db")
 
 
-def test_upgrade_to_6_adds_the_sweep_indexes_and_the_sweeps_use_them(tmp_path: Path) -> None:
+def _opened_after_downgrade(tmp_path: Path, version: int, *statements: str) -> Store:
+    """A database made back into schema ``version`` by ``statements`` (with planner
+    statistics, as a seeded network has), then opened, which upgrades it again."""
     store = Store.open_data_dir(tmp_path)
-    with store.write() as conn:  # a database of schema 5: without them, with statistics
-        conn.execute(text("DROP INDEX ix_users_confirmation"))
-        conn.execute(text("DROP INDEX ix_rel_quiet"))
+    with store.write() as conn:
+        for statement in statements:
+            conn.execute(text(statement))
         conn.execute(text("ANALYZE"))
-        conn.execute(t.schema_info.update().values(version=5))
+        conn.execute(t.schema_info.update().values(version=version))
     store.close()
-    store = Store.open_data_dir(tmp_path)
+    return Store.open_data_dir(tmp_path)
+
+
+def _index_names(conn: Connection) -> set[str]:
+    return set(conn.execute(text("SELECT name FROM sqlite_master WHERE type = 'index'")).scalars())
+
+
+def _plan(conn: Connection, query: str, **params: Any) -> str:
+    return " ".join(str(row) for row in conn.execute(text(f"EXPLAIN QUERY PLAN {query}"), params))
+
+
+def test_upgrade_to_6_adds_the_sweep_indexes_and_the_sweeps_use_them(tmp_path: Path) -> None:
+    store = _opened_after_downgrade(
+        tmp_path, 5, "DROP INDEX ix_users_confirmation", "DROP INDEX ix_rel_quiet"
+    )
     try:
         assert store.version() == SCHEMA_VERSION
         with store.read() as conn:
-            names = set(conn.execute(text("SELECT name FROM sqlite_master")).scalars())
-            assert {"ix_users_confirmation", "ix_rel_quiet"} <= names
-            plan = " ".join(
-                str(row)
-                for row in conn.execute(
-                    text(
-                        "EXPLAIN QUERY PLAN SELECT id FROM users WHERE state = 'verified' "
-                        "AND confirmation_notified_at IS NULL AND profile_confirmed_at <= :t"
-                    ),
-                    {"t": "2026-01-01"},
-                )
+            assert {"ix_users_confirmation", "ix_rel_quiet"} <= _index_names(conn)
+            plan = _plan(
+                conn,
+                "SELECT id FROM users WHERE state = 'verified' "
+                "AND confirmation_notified_at IS NULL AND profile_confirmed_at <= :t",
+                t="2026-01-01",
             )
             assert "ix_users_confirmation" in plan
         assert MentoringService(store, FakeClock()).process_due() == 0  # and still runs
@@ -232,34 +244,22 @@ def test_upgrade_to_6_adds_the_sweep_indexes_and_the_sweeps_use_them(tmp_path: P
 def test_upgrade_to_7_lists_mentors_off_the_listing_index(tmp_path: Path) -> None:
     """A search without words reads its first page off an index in its own order, rather
     than sorting every active mentor (schema 6 had has_room ascending)."""
-    store = Store.open_data_dir(tmp_path)
-    with store.write() as conn:  # a database of schema 6
-        conn.execute(text("DROP INDEX ix_mentor_listing"))
-        conn.execute(
-            text(
-                "CREATE INDEX ix_mentor_state_room_name "
-                "ON mentor_profiles (state, has_room, sort_name)"
-            )
-        )
-        conn.execute(text("ANALYZE"))
-        conn.execute(t.schema_info.update().values(version=6))
-    store.close()
-    store = Store.open_data_dir(tmp_path)
+    store = _opened_after_downgrade(
+        tmp_path,
+        6,
+        "DROP INDEX ix_mentor_listing",
+        "CREATE INDEX ix_mentor_state_room_name ON mentor_profiles (state, has_room, sort_name)",
+    )
     try:
         assert store.version() == SCHEMA_VERSION
         with store.read() as conn:
-            names = set(conn.execute(text("SELECT name FROM sqlite_master")).scalars())
+            names = _index_names(conn)
             assert "ix_mentor_listing" in names
             assert "ix_mentor_state_room_name" not in names
-            plan = " ".join(
-                str(row)
-                for row in conn.execute(
-                    text(
-                        "EXPLAIN QUERY PLAN SELECT user_id FROM mentor_profiles "
-                        "WHERE state = 'active' ORDER BY has_room DESC, sort_name, user_id "
-                        "LIMIT 20"
-                    )
-                )
+            plan = _plan(
+                conn,
+                "SELECT user_id FROM mentor_profiles WHERE state = 'active' "
+                "ORDER BY has_room DESC, sort_name, user_id LIMIT 20",
             )
             assert "ix_mentor_listing" in plan
             assert "TEMP B-TREE" not in plan  # nothing sorted: the index is the order

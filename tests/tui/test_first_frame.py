@@ -30,6 +30,7 @@ from mentor_tui.domain.errors import StorageError
 from mentor_tui.tui.app import MentorApp
 from mentor_tui.tui.screens.dashboard import DashboardScreen
 from mentor_tui.tui.screens.signin import SignInScreen
+from tests.test_boundaries import packages_imported_by
 from tests.tui.conftest import FIXED, Seeded
 from tests.tui.helpers import press, screen_text, settle, type_text
 from tests.tui.test_signin import _store_session
@@ -219,15 +220,7 @@ START_UP_MODULES = [
 def test_the_start_up_modules_import_neither_storage_nor_pydantic(module: str) -> None:
     """The first frame waits for these modules: the storage layer (SQLAlchemy) and the
     models (pydantic, ~0.1 s) load after it."""
-    code = (
-        f"import sys, {module}; "
-        "print(sorted({m.split('.')[0] for m in sys.modules} & {'sqlalchemy', 'pydantic'}))"
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120
-    )
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == "[]"
+    assert not packages_imported_by(module) & {"sqlalchemy", "pydantic"}
 
 
 def test_the_command_line_turns_the_collector_back_on() -> None:
