@@ -29,17 +29,20 @@ KEYRING_INDEX = "@accounts"
 """The keyring entry listing a server's accounts; '@' is never part of a username."""
 
 
-def _session(raw: object) -> Session | None:
-    """A stored session, validated (None if it isn't one). pydantic and the models are
-    imported here, when a session is used, not when the app starts."""
+def _usable(store: SessionStore | KeyringSessionStore, name: str, raw: object) -> Session | None:
+    """The stored session ``raw`` of ``name``, validated, unless it has expired; one that
+    isn't a session sets the store's warning. pydantic and the models are imported here,
+    when a session is used, not when the app starts."""
     from pydantic import ValidationError
 
     from mentor_tui.domain.models import Session
 
     try:
-        return Session.model_validate(raw)
+        session = Session.model_validate(raw)
     except ValidationError:
+        store.warning = f"The stored session of {name} was unreadable; sign in again."
         return None
+    return session if session.expires_at > datetime.now(UTC) else None
 
 
 def _unexpired(raw: object) -> bool:
@@ -99,15 +102,7 @@ class SessionStore:
         """The stored, unexpired session of ``username`` (default: the last one used)."""
         last, sessions = self._load()
         name = (username or last or "").lower()
-        if name not in sessions:
-            return None
-        session = _session(sessions[name])
-        if session is None:
-            self.warning = f"The stored session of {name} was unreadable; sign in again."
-            return None
-        if session.expires_at <= datetime.now(UTC):
-            return None
-        return session
+        return _usable(self, name, sessions[name]) if name in sessions else None
 
     def usernames(self) -> list[str]:
         return sorted(self._load()[1])
@@ -229,15 +224,10 @@ class KeyringSessionStore:
         if not raw:
             return None
         try:
-            session = _session(json.loads(raw))
+            stored = json.loads(raw)
         except ValueError:
-            session = None
-        if session is None:
-            self.warning = f"The stored session of {name} was unreadable; sign in again."
-            return None
-        if session.expires_at <= datetime.now(UTC):
-            return None
-        return session
+            stored = None  # not JSON: unreadable, as a session of the wrong shape is
+        return _usable(self, name, stored)
 
     def signed_in(self, username: str | None = None) -> str | None:
         """Who has a stored, unexpired session (``username``, or the last one used)."""
