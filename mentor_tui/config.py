@@ -53,7 +53,7 @@ class Settings:
                     if not isinstance(keys, str):
                         raise SettingsError(f"keymap.{key}", "should be text, in quotes")
                 known["keymap"] = dict(value)
-            elif item.type == "bool":
+            elif isinstance(item.default, bool):
                 if not isinstance(value, bool):
                     raise SettingsError(item.name, "should be true or false")
                 known[item.name] = value
@@ -62,9 +62,6 @@ class Settings:
                     raise SettingsError(item.name, "should be text, in quotes")
                 known[item.name] = value
         return cls(**known)
-
-    def as_dict(self) -> dict[str, Any]:
-        return dataclasses.asdict(self)
 
 
 class SettingsError(Exception):
@@ -115,7 +112,7 @@ def save_settings(settings: Settings, path: Path | None = None) -> None:
     path = path or settings_path()
     path.parent.mkdir(parents=True, exist_ok=True)
     lines = ["# mentor-tui settings (see README: Settings)"]
-    data = settings.as_dict()
+    data = dataclasses.asdict(settings)
     keymap = data.pop("keymap")
     lines += [f"{key} = {_toml_value(value)}" for key, value in data.items()]
     if keymap:
