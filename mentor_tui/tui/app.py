@@ -275,21 +275,17 @@ class MentorApp(App[None]):
 
         await self._first_frame()  # the dashboard is on screen before the network is asked
         session = self._stored_session(username)
-        try:
-            if session is None:  # on_mount saw it, but it doesn't hold a valid session
-                raise NotSignedIn(f"The stored session of {username} can't be read; sign in again.")
-            actor = await self.backend.resume(session)
-        except NotSignedIn as ended:
-            self._forget(username)
-            await self.switch_screen(
-                SignInScreen(
-                    username=username,
-                    message=str(ended)
-                    if session is None
-                    else f"The session of {username} has ended; sign in again.",
-                )
+        if session is None:  # on_mount saw it, but it doesn't hold a valid session
+            await self._back_to_sign_in(
+                username, f"The stored session of {username} can't be read; sign in again."
             )
-            self._warn_about_settings()
+            return
+        try:
+            actor = await self.backend.resume(session)
+        except NotSignedIn:
+            await self._back_to_sign_in(
+                username, f"The session of {username} has ended; sign in again."
+            )
             return
         except Exception as error:
             await self.switch_screen(SignInScreen(username=username))
@@ -298,6 +294,14 @@ class MentorApp(App[None]):
             return
         self._signed_in(actor)
         freeze_start_up()
+
+    async def _back_to_sign_in(self, username: str, message: str) -> None:
+        """The stored session of ``username`` can't be used: forget it, ask for the password."""
+        from mentor_tui.tui.screens.signin import SignInScreen
+
+        self._forget(username)
+        await self.switch_screen(SignInScreen(username=username, message=message))
+        self._warn_about_settings()
 
     # -- sessions ------------------------------------------------------------------------
 
