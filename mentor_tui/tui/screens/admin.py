@@ -17,12 +17,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static, TabbedContent, TabPane
 from textual.widgets.option_list import Option
 
 from mentor_tui.domain.models import Member, Page, Report, Stats
 from mentor_tui.tui import styles_path
+from mentor_tui.tui.pacing import PacedScreen
 from mentor_tui.tui.screens.dialogs import ConfirmDialog, TextDialog
 from mentor_tui.tui.widgets.header import AppHeader
 from mentor_tui.tui.widgets.mentor_card import MemberProfileView
@@ -97,7 +97,7 @@ def figures_text(stats: Stats) -> Content:
     return Content("\n".join(lines))
 
 
-class AdminScreen(Screen[None]):
+class AdminScreen(PacedScreen[None]):
     """The alumni office's queues and figures."""
 
     CSS_PATH: ClassVar[list[str | PurePath]] = [

@@ -16,12 +16,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Container, Vertical, VerticalScroll
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from mentor_tui.domain.enums import AccountState
 from mentor_tui.tui import styles_path
+from mentor_tui.tui.pacing import PacedScreen
 from mentor_tui.tui.widgets.header import AppHeader
 from mentor_tui.tui.widgets.safe import plain
 from mentor_tui.tui.widgets.status_line import StatusLine
@@ -66,7 +66,7 @@ def request_option(request: MentoringRequest, incoming: bool, wait: str) -> Opti
     )
 
 
-class DashboardScreen(Screen[None]):
+class DashboardScreen(PacedScreen[None]):
     """What needs you now, and the way into the network."""
 
     TITLE = "Dashboard"

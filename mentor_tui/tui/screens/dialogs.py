@@ -20,7 +20,6 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Button, Footer, Input, Label, Select, SelectionList, Static, TextArea
 
@@ -35,6 +34,7 @@ from mentor_tui.domain.models import (
 )
 from mentor_tui.linkedin_files import read_export
 from mentor_tui.tui import styles_path
+from mentor_tui.tui.pacing import PacedModalScreen
 from mentor_tui.tui.widgets.safe import plain
 from mentor_tui.tui.widgets.tick_list import TickList
 from mentor_tui.tui.wording import feedback_words, plural
@@ -50,7 +50,7 @@ def mentor_app(widget: Widget) -> MentorApp:
     return cast("MentorApp", widget.app)
 
 
-class FormDialog(ModalScreen[R | None], Generic[R]):
+class FormDialog(PacedModalScreen[R | None], Generic[R]):
     """A modal form whose submit runs one backend call and closes only when it succeeds."""
 
     CSS_PATH = styles_path() / "dialogs.tcss"

@@ -16,11 +16,12 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.dom import DOMNode
 from textual.keys import key_to_character
-from textual.screen import ModalScreen, Screen
+from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from mentor_tui.tui import styles_path
+from mentor_tui.tui.pacing import PacedModalScreen
 from mentor_tui.tui.widgets.safe import plain
 
 if TYPE_CHECKING:
@@ -131,7 +132,7 @@ def _help_option(line: KeyLine, width: int) -> Option:
     )
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(PacedModalScreen[None]):
     """The keys of the screen below, one per line."""
 
     TITLE = "Help"

@@ -15,12 +15,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from mentor_tui.domain.models import Notification, Page
 from mentor_tui.tui import styles_path
+from mentor_tui.tui.pacing import PacedScreen
 from mentor_tui.tui.widgets.header import AppHeader
 from mentor_tui.tui.widgets.safe import plain
 from mentor_tui.tui.widgets.status_line import StatusLine
@@ -41,7 +41,7 @@ def notification_prompt(notification: Notification, when: str) -> Content:
     )
 
 
-class NotificationsScreen(Screen[None]):
+class NotificationsScreen(PacedScreen[None]):
     """The member's notifications: open, mark read, mark all read."""
 
     CSS_PATH = styles_path() / "notifications.tcss"

@@ -20,7 +20,6 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import Screen
 from textual.validation import ValidationResult, Validator
 from textual.widget import Widget
 from textual.widgets import (
@@ -55,6 +54,7 @@ from mentor_tui.domain.models import (
 )
 from mentor_tui.domain.text import check_email, check_url, clean_line
 from mentor_tui.tui import styles_path
+from mentor_tui.tui.pacing import PacedScreen
 from mentor_tui.tui.screens.dialogs import (
     ConfirmDialog,
     EducationDialog,
@@ -163,7 +163,7 @@ def field_error(field_id: str) -> Static:
     return Static("", id=f"{field_id}-error", classes="field-error")
 
 
-class ProfileScreen(Screen[None]):
+class ProfileScreen(PacedScreen[None]):
     """The own profile (editable) when ``username`` is None, else someone's, read-only."""
 
     CSS_PATH: ClassVar[list[str | PurePath]] = [

@@ -17,13 +17,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from mentor_tui.domain.enums import RelationshipState
 from mentor_tui.domain.models import Objective, Page, Relationship
 from mentor_tui.tui import styles_path
+from mentor_tui.tui.pacing import PacedScreen
 from mentor_tui.tui.screens.dialogs import FinishDialog, TextDialog
 from mentor_tui.tui.widgets.header import AppHeader
 from mentor_tui.tui.widgets.safe import plain
@@ -78,7 +78,7 @@ class ObjectiveList(OptionList):
             screen.action_tick()
 
 
-class RelationshipsScreen(Screen[None]):
+class RelationshipsScreen(PacedScreen[None]):
     """The member's mentorings (as mentor or mentee), one at a time in detail."""
 
     CSS_PATH: ClassVar[list[str | PurePath]] = [

@@ -17,12 +17,12 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static, Tab, Tabs
 
 from mentor_tui.domain.enums import RequestState, Role
 from mentor_tui.domain.models import MentoringRequest, Page, Relationship
 from mentor_tui.tui import styles_path
+from mentor_tui.tui.pacing import PacedScreen
 from mentor_tui.tui.screens.dialogs import ConfirmDialog, TextDialog
 from mentor_tui.tui.widgets.header import AppHeader
 from mentor_tui.tui.widgets.request_list import INCOMING, OUTGOING, request_option
@@ -39,7 +39,7 @@ STATE_FILTERS: tuple[RequestState | None, ...] = (None, *RequestState)
 """What ``f`` cycles through: every state, then each state alone."""
 
 
-class RequestsScreen(Screen[None]):
+class RequestsScreen(PacedScreen[None]):
     """Incoming and outgoing requests; answer, retract, and talk in the request's thread."""
 
     CSS_PATH: ClassVar[list[str | PurePath]] = [

@@ -25,7 +25,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import (
     Footer,
     Input,
@@ -41,6 +40,7 @@ from mentor_tui.domain.enums import MentorState
 from mentor_tui.domain.lists import ACTIVITIES, HELP_AREAS, SECTORS
 from mentor_tui.domain.models import MentorCard, MentoringRequest, Page, SearchQuery
 from mentor_tui.tui import styles_path
+from mentor_tui.tui.pacing import PacedScreen
 from mentor_tui.tui.screens.dialogs import SendRequestDialog, options, parse_year
 from mentor_tui.tui.widgets.header import AppHeader
 from mentor_tui.tui.widgets.mentor_card import MemberProfileView, result_prompt
@@ -75,7 +75,7 @@ def _settled(search: asyncio.Future[Page[MentorCard]]) -> None:
         search.exception()
 
 
-class SearchScreen(Screen[None]):
+class SearchScreen(PacedScreen[None]):
     """Search active mentors; read one's profile; ask for mentoring."""
 
     CSS_PATH: ClassVar[list[str | PurePath]] = [

@@ -18,7 +18,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
-from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Button, Footer, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
@@ -27,6 +26,7 @@ from mentor_tui.domain.errors import Invalid
 from mentor_tui.domain.models import PASSWORD_MIN, Session
 from mentor_tui.private_files import write_private
 from mentor_tui.tui import styles_path
+from mentor_tui.tui.pacing import PacedScreen
 from mentor_tui.tui.screens.dialogs import FormDialog
 from mentor_tui.tui.widgets.header import AppHeader
 from mentor_tui.tui.widgets.safe import plain
@@ -107,7 +107,7 @@ def export_path(username: str, now: datetime) -> Path:
     return folder / f"mentor-tui-{username}-{now:%Y%m%d-%H%M%S}.json"
 
 
-class SettingsScreen(Screen[None]):
+class SettingsScreen(PacedScreen[None]):
     """How the app looks and behaves; the account itself."""
 
     TITLE = "Settings"

@@ -16,12 +16,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import Button, Footer, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from mentor_tui.domain.errors import MentorError, NotAllowed
 from mentor_tui.tui import styles_path
+from mentor_tui.tui.pacing import PacedScreen
 from mentor_tui.tui.widgets.header import AppHeader
 from mentor_tui.tui.widgets.safe import plain
 from mentor_tui.tui.widgets.status_line import StatusLine
@@ -47,7 +47,7 @@ EMPTY_NETWORK = (
 EMPTY_NETWORK_SAID = "Nobody has joined this network yet: mentor-tui init sets it up."
 
 
-class SignInScreen(Screen[None]):
+class SignInScreen(PacedScreen[None]):
     """The way in: username (or e-mail) and password."""
 
     TITLE = "Sign in"

@@ -16,7 +16,6 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Button, Footer, Input, Label, Select, Static
 
 from mentor_tui.domain.enums import AccountState, Role
@@ -25,6 +24,7 @@ from mentor_tui.domain.guidelines import GUIDELINES
 from mentor_tui.domain.models import PASSWORD_MIN, Registration
 from mentor_tui.domain.text import check_email, check_username
 from mentor_tui.tui import styles_path
+from mentor_tui.tui.pacing import PacedScreen
 from mentor_tui.tui.widgets.header import AppHeader
 from mentor_tui.tui.widgets.safe import plain
 from mentor_tui.tui.widgets.status_line import StatusLine
@@ -50,7 +50,7 @@ def _year(value: str, label: str) -> int | None:
     return int(value)
 
 
-class SignUpScreen(Screen[None]):
+class SignUpScreen(PacedScreen[None]):
     """The sign-up form; success signs the new member in (pending verification)."""
 
     TITLE = "Create an account"

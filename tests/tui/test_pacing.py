@@ -1,0 +1,146 @@
+"""Frame pacing (mentor_tui/tui/pacing.py): the frame after a pause keeps to its grid.
+
+Textual's screen timer, after a pause, schedules the frame that follows the first one a
+whole interval late. Every screen here paints from ``FramePacer`` instead. The timer is
+driven on a made-up clock, so these tests say when frames are due without waiting for
+any.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import importlib
+import inspect
+import pkgutil
+from typing import Any, cast
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from textual import _time
+from textual.screen import Screen
+
+import mentor_tui.tui.screens
+from mentor_tui.tui.pacing import FramePacer, PacedScreen, next_tick
+from mentor_tui.tui.screens.search import SearchScreen
+from tests.tui.conftest import OpenScreen
+from tests.tui.helpers import press, screen_text, settle
+
+
+@given(
+    start=st.floats(0, 1e6),
+    interval=st.floats(0.001, 10),
+    later=st.floats(0, 1e5),
+)
+def test_the_next_tick_is_the_first_grid_point_after_now(
+    start: float, interval: float, later: float
+) -> None:
+    now = start + later
+    count, due = next_tick(start, interval, now)
+    assert count >= 1
+    assert due == start + count * interval
+    assert due > now or due == pytest.approx(now, abs=1e-6)  # float rounding on the grid
+    assert due <= now + interval * (1 + 1e-9) + 1e-9
+
+
+class Clock:
+    """A clock that moves only when told to, or when the timer sleeps."""
+
+    def __init__(self) -> None:
+        self.now = 0.0
+
+    def time(self) -> float:
+        return self.now
+
+    async def sleep(self, seconds: float) -> None:
+        self.now += seconds
+        await asyncio.sleep(0)
+
+
+class Recorder(FramePacer):
+    """Notes when it ticks and pauses itself, as the screen's frame callback does."""
+
+    def __init__(self, clock: Clock) -> None:
+        super().__init__(cast(Any, clock), 1.0, pause=True)  # a target it never sends to
+        self.clock = clock
+        self.ticks: list[float] = []
+
+    async def _tick(self, *, next_timer: float, count: int) -> None:
+        self.ticks.append(self.clock.now)
+        self.pause()
+
+
+async def _turns() -> None:
+    for _ in range(20):
+        await asyncio.sleep(0)
+
+
+async def test_the_frame_after_a_pause_waits_at_most_one_interval(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    clock = Clock()
+    monkeypatch.setattr(_time, "get_time", clock.time)
+    monkeypatch.setattr(_time, "sleep", clock.sleep)
+    pacer = Recorder(clock)
+    pacer._start()
+    try:
+        pacer.resume()  # something changed: the first frame is on the grid's first tick
+        await _turns()
+        assert pacer.ticks == [1.0]
+
+        clock.now = 10.3  # nothing changed for a while; then a keystroke is painted at once
+        pacer.resume()
+        await _turns()
+        assert pacer.ticks == [1.0, 10.3]
+
+        pacer.resume()  # its results: the next tick of the grid, not the one after
+        await _turns()
+        assert pacer.ticks == [1.0, 10.3, 11.0]
+
+        pacer.resume()  # in steady state, one frame per interval
+        await _turns()
+        assert pacer.ticks == [1.0, 10.3, 11.0, 12.0]
+    finally:
+        pacer.stop()
+
+
+async def test_a_reset_starts_the_grid_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    clock = Clock()
+    monkeypatch.setattr(_time, "get_time", clock.time)
+    monkeypatch.setattr(_time, "sleep", clock.sleep)
+    pacer = Recorder(clock)
+    pacer._start()
+    try:
+        pacer.resume()
+        await _turns()
+        clock.now = 5.5
+        pacer.reset()  # as in Textual, a reset also resumes the timer
+        await _turns()
+        assert pacer.ticks == [1.0, 6.5]
+    finally:
+        pacer.stop()
+
+
+def test_every_screen_of_the_app_is_paced() -> None:
+    screens = []
+    for module_info in pkgutil.iter_modules(mentor_tui.tui.screens.__path__):
+        module = importlib.import_module(f"mentor_tui.tui.screens.{module_info.name}")
+        screens += [
+            cls
+            for _, cls in inspect.getmembers(module, inspect.isclass)
+            if issubclass(cls, Screen) and cls.__module__ == module.__name__
+        ]
+    assert len(screens) >= 12
+    assert [cls for cls in screens if not issubclass(cls, PacedScreen)] == []
+
+
+async def test_a_running_screen_paints_from_the_pacer(open_screen: OpenScreen) -> None:
+    app = open_screen("demo.student", SearchScreen())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, SearchScreen)
+        assert isinstance(screen._update_timer, FramePacer)
+        assert screen._update_timer in screen._timers
+        await press(pilot, "/", *"finance")
+        assert "finance" in screen_text(app)
