@@ -215,6 +215,16 @@ def test_page_past_the_end_is_empty(network: Network, searcher: Actor) -> None:
     assert page.items == [] and page.total == 1
 
 
+def test_text_page_past_the_end_is_empty_and_still_counts(
+    network: Network, searcher: Actor
+) -> None:
+    # The page's own query counts the matches; a page with none of them counts apart.
+    for _ in range(3):
+        network.mentor(last_name="Smith")
+    page = network.service.search_mentors(searcher, SearchQuery(text="smith", page=4, page_size=1))
+    assert page.items == [] and page.total == 3
+
+
 @pytest.mark.parametrize(("page", "size"), [(0, 20), (1, 0), (1, 101)])
 def test_impossible_pages_are_refused(
     network: Network, searcher: Actor, page: int, size: int
