@@ -5,7 +5,8 @@ Two measurements on the same network, in one process:
 1. **Keystroke → results shown.** The real app (``MentorApp`` on the embedded backend,
    signed in as demo.student) runs headless under Textual's Pilot on the search screen.
    For each filter combination the filters are set, then each query of a fixed list is
-   typed a key at a time; the clock runs from the key press until a frame is painted
+   typed a key at a time (each key sent through the driver, as a terminal's keys
+   arrive); the clock runs from the key press until a frame is painted
    that shows the results of the text typed so far (the app's ``_display`` is watched:
    it is called with each frame Textual composes). Results that leave the screen as it
    was (no mentor matched the text before this key, and none matches now) need no frame:
@@ -68,6 +69,7 @@ async def _tui_samples(
     data_dir: Path, texts: tuple[str, ...], combos: tuple[dict[str, Any], ...]
 ) -> tuple[list[float], list[float]]:
     """(every keystroke, last keystroke of each query) latencies in seconds."""
+    from textual import events
     from textual.widgets import Input, Select, SelectionList
 
     from mentor_tui.backend.local import LocalBackend
@@ -150,7 +152,11 @@ async def _tui_samples(
             before = screen.page
             mark, took = len(frames), len(taken)
             started = time.perf_counter()
-            await pilot.press("space" if char == " " else char)
+            # As a terminal's key arrives: through the driver, without Pilot.press's
+            # waits for the screen (a test's synchronisation, not part of a keystroke).
+            driver = app._driver
+            assert driver is not None
+            driver.send_message(events.Key("space" if char == " " else char, char))
             for _ in range(30_000):
                 for at, page, text in frames[mark:]:
                     if page is not None and page is not before and text == expected:
