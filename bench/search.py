@@ -135,7 +135,7 @@ async def _tui_samples(
         def nothing_to_paint() -> bool:
             """No message waits anywhere on the screen and no widget wants painting."""
             assert screen is not None
-            nodes = [app, screen, *screen.walk_children()]
+            nodes: list[Any] = [app, screen, *screen.walk_children()]
             return not (
                 any(node._message_queue.qsize() for node in nodes)
                 or any(
