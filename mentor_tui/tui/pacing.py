@@ -14,7 +14,11 @@ that late frame was a third of the time from keystroke to results (bench/search.
 37 ms median on 1,000 mentors, 25 ms with this timer).
 
 So every screen of this app paints from a :class:`FramePacer`: Textual's timer with
-the catch-up on the grid. Frames stay at most one per interval in steady state.
+the catch-up on the grid, each tick on a later slot of it than the last. Over time that
+is at most one frame per interval; after a pause or a late frame the next one may come
+sooner than a whole interval, where Textual's timer would wait one to two. (Textual's
+command palette and the app's default screen, which this app never shows, keep
+Textual's timer.)
 """
 
 from __future__ import annotations
@@ -32,7 +36,10 @@ def next_tick(start: float, interval: float, now: float) -> tuple[int, float]:
 
 class FramePacer(Timer):
     """Textual's :class:`~textual.timer.Timer` whose catch-up after a pause keeps to its
-    grid: the tick after ``now`` is the next grid point, not the one after it."""
+    grid: the tick after ``now`` is the next grid point, not the one after it.
+
+    Made for the screens' frame timer: it always skips missed ticks (``skip`` is not
+    read) and counts ``repeat`` in grid slots."""
 
     async def _run(self) -> None:
         interval = self._interval
@@ -40,7 +47,11 @@ class FramePacer(Timer):
         start = _time.get_time()
         count = 0
         while self._repeat is None or count <= self._repeat:
-            count, due = next_tick(start, interval, max(_time.get_time(), start + count * interval))
+            # Never the slot just ticked again: Textual's sleep wakes half a millisecond
+            # early, so a quick frame can end before its own due time.
+            slot, _ = next_tick(start, interval, _time.get_time())
+            count = max(slot, count + 1)
+            due = start + count * interval
             await _time.sleep(max(0.0, due - _time.get_time()))
             await self._active.wait()
             if self._reset:

@@ -43,11 +43,21 @@ def test_the_next_tick_is_the_first_grid_point_after_now(
     assert due <= now + interval * (1 + 1e-9) + 1e-9
 
 
+START = 1000.0
+FRAME = 1 / 60
+"""A clock that reads like a real one and Textual's frame interval: neither sums exactly
+in floating point, which is where a grid can slip back a slot."""
+
+
+def slot(k: float) -> Any:
+    return pytest.approx(START + k * FRAME, abs=1e-9)
+
+
 class Clock:
     """A clock that moves only when told to, or when the timer sleeps."""
 
     def __init__(self) -> None:
-        self.now = 0.0
+        self.now = START
 
     def time(self) -> float:
         return self.now
@@ -61,7 +71,7 @@ class Recorder(FramePacer):
     """Notes when it ticks and pauses itself, as the screen's frame callback does."""
 
     def __init__(self, clock: Clock) -> None:
-        super().__init__(cast(Any, clock), 1.0, pause=True)  # a target it never sends to
+        super().__init__(cast(Any, clock), FRAME, pause=True)  # a target it never sends to
         self.clock = clock
         self.ticks: list[float] = []
 
@@ -75,48 +85,64 @@ async def _turns() -> None:
         await asyncio.sleep(0)
 
 
-async def test_the_frame_after_a_pause_waits_at_most_one_interval(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    clock = Clock()
-    monkeypatch.setattr(_time, "get_time", clock.time)
-    monkeypatch.setattr(_time, "sleep", clock.sleep)
+@pytest.fixture
+def clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
+    made = Clock()
+    monkeypatch.setattr(_time, "get_time", made.time)
+    monkeypatch.setattr(_time, "sleep", made.sleep)
+    return made
+
+
+async def test_the_frame_after_a_pause_waits_at_most_one_interval(clock: Clock) -> None:
     pacer = Recorder(clock)
     pacer._start()
     try:
         pacer.resume()  # something changed: the first frame is on the grid's first tick
         await _turns()
-        assert pacer.ticks == [1.0]
+        assert pacer.ticks == [slot(1)]
 
-        clock.now = 10.3  # nothing changed for a while; then a keystroke is painted at once
+        clock.now = START + 10.3 * FRAME  # a pause; then a keystroke is painted at once
         pacer.resume()
         await _turns()
-        assert pacer.ticks == [1.0, 10.3]
+        assert pacer.ticks == [slot(1), slot(10.3)]
 
         pacer.resume()  # its results: the next tick of the grid, not the one after
         await _turns()
-        assert pacer.ticks == [1.0, 10.3, 11.0]
+        assert pacer.ticks == [slot(1), slot(10.3), slot(11)]
 
         pacer.resume()  # in steady state, one frame per interval
         await _turns()
-        assert pacer.ticks == [1.0, 10.3, 11.0, 12.0]
+        assert pacer.ticks == [slot(1), slot(10.3), slot(11), slot(12)]
     finally:
         pacer.stop()
 
 
-async def test_a_reset_starts_the_grid_again(monkeypatch: pytest.MonkeyPatch) -> None:
-    clock = Clock()
-    monkeypatch.setattr(_time, "get_time", clock.time)
-    monkeypatch.setattr(_time, "sleep", clock.sleep)
+async def test_frames_asked_for_at_once_come_one_slot_apart(clock: Clock) -> None:
+    # A frame that ends before its own due time (Textual's sleep wakes early) must not
+    # tick again in the same slot: every tick is on a later slot than the last.
+    pacer = Recorder(clock)
+    pacer._start()
+    try:
+        for _ in range(12):
+            pacer.resume()
+            await _turns()
+        assert pacer.ticks == [slot(k) for k in range(1, 13)]
+        gaps = [b - a for a, b in zip(pacer.ticks, pacer.ticks[1:], strict=False)]
+        assert min(gaps) == pytest.approx(FRAME)
+    finally:
+        pacer.stop()
+
+
+async def test_a_reset_starts_the_grid_again(clock: Clock) -> None:
     pacer = Recorder(clock)
     pacer._start()
     try:
         pacer.resume()
         await _turns()
-        clock.now = 5.5
+        clock.now = START + 5.5 * FRAME
         pacer.reset()  # as in Textual, a reset also resumes the timer
         await _turns()
-        assert pacer.ticks == [1.0, 6.5]
+        assert pacer.ticks == [slot(1), slot(6.5)]
     finally:
         pacer.stop()
 
@@ -140,7 +166,8 @@ async def test_a_running_screen_paints_from_the_pacer(open_screen: OpenScreen) -
         await settle(pilot)
         screen = app.screen
         assert isinstance(screen, SearchScreen)
-        assert isinstance(screen._update_timer, FramePacer)
-        assert screen._update_timer in screen._timers
         await press(pilot, "/", *"finance")
         assert "finance" in screen_text(app)
+        # It painted through the pacer: Textual's own timer was never made.
+        assert isinstance(screen._pacer, FramePacer) and screen._pacer in screen._timers
+        assert screen._Screen__update_timer is None  # type: ignore[attr-defined]
