@@ -8,9 +8,10 @@ Two measurements on the same network, in one process:
    typed a key at a time (each key sent through the driver, as a terminal's keys
    arrive); the clock runs from the key press until a frame is painted
    that shows the results of the text typed so far (the app's ``_display`` is watched:
-   it is called with each frame Textual composes). Results that leave the screen as it
-   was (no mentor matched the text before this key, and none matches now) need no frame:
-   they are shown when the screen has taken them and has nothing left to paint. Every
+   it is called with each frame Textual composes). Results that need no repaint (the
+   screen already shows them: no mentor matched before this key, and none matches now)
+   are shown once the screen has taken them and nothing on it is left to process or
+   paint, timed when that is first seen (an upper bound). Every
    keystroke is a sample, short prefixes included; the last keystroke of each query is
    reported on its own too.
 2. **Our layers' overhead.** ``MentoringService.search_mentors`` is timed against the
@@ -122,13 +123,13 @@ async def _tui_samples(
                     return
             raise TimeoutError("search never settled")
 
-        # When the screen takes a page of results (it sums them up last).
-        taken: list[tuple[float, Any]] = []
+        # The pages of results the screen has taken (it sums them up last).
+        taken: list[Any] = []
         summarise = screen._summarise
 
         def summarise_watched() -> None:
             summarise()
-            taken.append((time.perf_counter(), screen.page if screen else None))
+            taken.append(screen.page if screen else None)
 
         screen._summarise = summarise_watched  # type: ignore[method-assign]
 
@@ -139,9 +140,13 @@ async def _tui_samples(
             return not (
                 any(node._message_queue.qsize() for node in nodes)
                 or any(
-                    w._repaint_required or w._layout_required or w._scroll_required
+                    w._repaint_required
+                    or w._layout_required
+                    or w._scroll_required
+                    or w._recompose_required
                     for w in nodes[1:]
                 )
+                or app._batch_count
                 or screen._dirty_widgets
                 or screen._layout_required
                 or screen._repaint_required
@@ -156,20 +161,24 @@ async def _tui_samples(
             # waits for the screen (a test's synchronisation, not part of a keystroke).
             driver = app._driver
             assert driver is not None
-            driver.send_message(events.Key("space" if char == " " else char, char))
+            event = events.Key("space" if char == " " else char, char)
+            event.set_sender(app)
+            driver.send_message(event)
             for _ in range(30_000):
                 for at, page, text in frames[mark:]:
                     if page is not None and page is not before and text == expected:
                         return at - started
                 mark = len(frames)
-                for at, page in taken[took:]:
+                for page in taken[took:]:
                     if (
                         page is not before
                         and page is screen.page
                         and screen.query_now.text == expected
                         and nothing_to_paint()
                     ):
-                        return at - started  # shown: the screen was already right
+                        # Shown: the screen already showed them. Timed now, when that is
+                        # seen, not when they were taken (anything they set off is done).
+                        return time.perf_counter() - started
                 await asyncio.sleep(0.0005)
             raise TimeoutError(f"no results shown for {expected!r}")
 
