@@ -309,19 +309,16 @@ def search_mentor_ids(conn: Connection, query: SearchQuery) -> tuple[list[int], 
     if terms is None:
         base = select(mp.c.user_id).where(*clauses)
         ordered = base.order_by(mp.c.has_room.desc(), mp.c.sort_name, mp.c.user_id)
-        rows = conn.execute(ordered.limit(query.page_size).offset(offset)).all()
-        counted = None
     else:
         fts = _text_hits(postgres)
         base = select(mp.c.user_id).join(fts, fts.c.user_id == mp.c.user_id).where(*clauses)
         ordered = base.add_columns(func.count().over().label("total")).order_by(
             mp.c.has_room.desc(), fts.c.rank, mp.c.user_id
         )
-        rows = conn.execute(ordered.limit(query.page_size).offset(offset), params).all()
-        counted = rows[0].total if rows else None
+    rows = conn.execute(ordered.limit(query.page_size).offset(offset), params).all()
     ids = [row[0] for row in rows]
-    if counted is not None:
-        total = counted
+    if terms is not None and rows:
+        total = rows[0].total
     elif offset == 0 and len(ids) < query.page_size:
         total = len(ids)
     else:
