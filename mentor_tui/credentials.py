@@ -90,19 +90,22 @@ class SessionStore:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         replace_private(self.path, json.dumps({"last": last, "sessions": sessions}, indent=2))
 
+    def _chosen(self, username: str | None) -> tuple[str, dict[str, Any] | None]:
+        """The account asked for (``username``, or the last one used) and its stored data."""
+        last, sessions = self._load()
+        name = (username or last or "").lower()
+        return name, sessions.get(name)
+
     def signed_in(self, username: str | None = None) -> str | None:
         """Who has a stored, unexpired session (``username``, or the last one used); cheap
         enough for the app to choose its first screen with."""
-        last, sessions = self._load()
-        name = (username or last or "").lower()
-        raw = sessions.get(name)
+        name, raw = self._chosen(username)
         return str(raw.get("username") or name) if raw and _unexpired(raw) else None
 
     def get(self, username: str | None = None) -> Session | None:
         """The stored, unexpired session of ``username`` (default: the last one used)."""
-        last, sessions = self._load()
-        name = (username or last or "").lower()
-        return _usable(self, name, sessions[name]) if name in sessions else None
+        name, raw = self._chosen(username)
+        return _usable(self, name, raw) if raw is not None else None
 
     def usernames(self) -> list[str]:
         return sorted(self._load()[1])
