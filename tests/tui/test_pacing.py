@@ -12,6 +12,7 @@ import asyncio
 import importlib
 import inspect
 import pkgutil
+from collections.abc import AsyncIterator
 from typing import Any, cast
 
 import pytest
@@ -93,58 +94,54 @@ def clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
     return made
 
 
-async def test_the_frame_after_a_pause_waits_at_most_one_interval(clock: Clock) -> None:
-    pacer = Recorder(clock)
-    pacer._start()
-    try:
-        pacer.resume()  # something changed: the first frame is on the grid's first tick
-        await _turns()
-        assert pacer.ticks == [slot(1)]
-
-        clock.now = START + 10.3 * FRAME  # a pause; then a keystroke is painted at once
-        pacer.resume()
-        await _turns()
-        assert pacer.ticks == [slot(1), slot(10.3)]
-
-        pacer.resume()  # its results: the next tick of the grid, not the one after
-        await _turns()
-        assert pacer.ticks == [slot(1), slot(10.3), slot(11)]
-
-        pacer.resume()  # in steady state, one frame per interval
-        await _turns()
-        assert pacer.ticks == [slot(1), slot(10.3), slot(11), slot(12)]
-    finally:
-        pacer.stop()
+@pytest.fixture
+async def pacer(clock: Clock) -> AsyncIterator[Recorder]:
+    """A started pacer on the made-up clock, paused until something asks for a frame."""
+    started = Recorder(clock)
+    started._start()
+    yield started
+    started.stop()
 
 
-async def test_frames_asked_for_at_once_come_one_slot_apart(clock: Clock) -> None:
+async def test_the_frame_after_a_pause_waits_at_most_one_interval(
+    clock: Clock, pacer: Recorder
+) -> None:
+    pacer.resume()  # something changed: the first frame is on the grid's first tick
+    await _turns()
+    assert pacer.ticks == [slot(1)]
+
+    clock.now = START + 10.3 * FRAME  # a pause; then a keystroke is painted at once
+    pacer.resume()
+    await _turns()
+    assert pacer.ticks == [slot(1), slot(10.3)]
+
+    pacer.resume()  # its results: the next tick of the grid, not the one after
+    await _turns()
+    assert pacer.ticks == [slot(1), slot(10.3), slot(11)]
+
+    pacer.resume()  # in steady state, one frame per interval
+    await _turns()
+    assert pacer.ticks == [slot(1), slot(10.3), slot(11), slot(12)]
+
+
+async def test_frames_asked_for_at_once_come_one_slot_apart(pacer: Recorder) -> None:
     # A frame that ends before its own due time (Textual's sleep wakes early) must not
     # tick again in the same slot: every tick is on a later slot than the last.
-    pacer = Recorder(clock)
-    pacer._start()
-    try:
-        for _ in range(12):
-            pacer.resume()
-            await _turns()
-        assert pacer.ticks == [slot(k) for k in range(1, 13)]
-        gaps = [b - a for a, b in zip(pacer.ticks, pacer.ticks[1:], strict=False)]
-        assert min(gaps) == pytest.approx(FRAME)
-    finally:
-        pacer.stop()
-
-
-async def test_a_reset_starts_the_grid_again(clock: Clock) -> None:
-    pacer = Recorder(clock)
-    pacer._start()
-    try:
+    for _ in range(12):
         pacer.resume()
         await _turns()
-        clock.now = START + 5.5 * FRAME
-        pacer.reset()  # as in Textual, a reset also resumes the timer
-        await _turns()
-        assert pacer.ticks == [slot(1), slot(6.5)]
-    finally:
-        pacer.stop()
+    assert pacer.ticks == [slot(k) for k in range(1, 13)]
+    gaps = [b - a for a, b in zip(pacer.ticks, pacer.ticks[1:], strict=False)]
+    assert min(gaps) == pytest.approx(FRAME)
+
+
+async def test_a_reset_starts_the_grid_again(clock: Clock, pacer: Recorder) -> None:
+    pacer.resume()
+    await _turns()
+    clock.now = START + 5.5 * FRAME
+    pacer.reset()  # as in Textual, a reset also resumes the timer
+    await _turns()
+    assert pacer.ticks == [slot(1), slot(6.5)]
 
 
 def test_every_screen_of_the_app_is_paced() -> None:
