@@ -6,19 +6,37 @@ OptionList forgets how every row was drawn when its options are set; this one ke
 the drawing of each row that is the same option at the same place, so a keystroke
 draws only the rows that changed. Nothing is kept when the list's size changes (the
 rows could be drawn at another width).
+
+A new page also changes how many lines the list holds, nearly every time (cards wrap
+to different heights). Textual records that as the list's "virtual size", and a change
+of virtual size lays out the whole screen: two frames in five of the search results
+measured that, about 2 ms of each (bench/search.py). The list's own size never depends
+on its lines (``height: 1fr``, below), so here such a change updates the scroll bar
+alone; showing or hiding the scroll bar, which does change the list's inner width,
+still lays out as before (Textual's ``show_vertical_scrollbar`` asks for it).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, ClassVar
 
+from textual.geometry import Size
+from textual.reactive import Reactive
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 
 class ResultList(OptionList):
-    """A navigable list of results, replaced a page at a time."""
+    """A navigable list of results, replaced a page at a time, in a box of fixed height."""
+
+    DEFAULT_CSS: ClassVar[str] = """
+    ResultList {
+        height: 1fr;
+    }
+    """
+
+    virtual_size: Reactive[Size] = Reactive(Size(0, 0), layout=False)
 
     def replace_options(self, options: Sequence[Option]) -> None:
         """Set ``options`` in place of the current ones (as ``set_options``), keeping
