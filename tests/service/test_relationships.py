@@ -200,6 +200,33 @@ def test_quiet_mentoring_reminds_both_once(network: Network) -> None:
     assert network.kinds(mentor).count(QUIET) == 1
 
 
+@pytest.mark.parametrize(
+    ("rhythm", "past_it", "quiet"),
+    [
+        (1, {"seconds": -1}, False),
+        (1, {}, False),
+        (1, {"microseconds": 1}, True),
+        (1, {"milliseconds": 1}, True),
+        (30, {}, False),
+        (30, {"microseconds": 1}, True),
+        (365, {"seconds": -1}, False),
+        (365, {"microseconds": 1}, True),
+    ],
+)
+def test_quiet_exactly_once_the_rhythm_has_passed(
+    network: Network, rhythm: int, past_it: dict[str, float], quiet: bool
+) -> None:
+    """The sweep's database test (admin._past_rhythm) leaves no quiet mentoring out, to
+    the microsecond, on either database."""
+    mentor, mentee = network.mentor(), network.member()
+    rel_id = network.mentoring(mentee, mentor)
+    network.service.set_rhythm(mentee, rel_id, rhythm)
+    network.clock.advance(days=rhythm, **past_it)
+    network.service.process_due()
+    assert (QUIET in network.kinds(mentee)) is quiet
+    assert (QUIET in network.kinds(mentor)) is quiet
+
+
 def test_quiet_reminder_comes_again_only_after_new_contact_and_new_quiet(
     network: Network,
 ) -> None:
