@@ -415,6 +415,24 @@ def test_suggestions_rank_by_what_is_shared_and_say_why(network: Network) -> Non
     assert suggestions[1].why == "Finance"
 
 
+def test_equal_suggestions_come_in_name_order_with_the_best_first(network: Network) -> None:
+    mentee = network.member(programme="History")
+    network.service.update_profile(mentee, {"interests": ["Finance", "Law"]})
+    zoe = network.mentor(first_name="Zoe", last_name="Adams", sectors=["Finance"])
+    amy = network.mentor(first_name="Amy", last_name="Brown", sectors=["Finance"])
+    both = network.mentor(first_name="Yan", last_name="Chen", sectors=["Law", "Finance"])
+    alike = network.mentor(first_name="Amy", last_name="Brown", sectors=["Finance"])
+    suggestions = network.service.suggest_mentors(mentee, limit=3)
+    assert [s.mentor.username for s in suggestions] == [
+        both.username,
+        amy.username,
+        alike.username,  # the same name: the earlier member first
+    ]
+    assert [s.score for s in suggestions] == [6, 3, 3]
+    assert suggestions[0].why == "Law · Finance"
+    assert zoe.username not in {s.mentor.username for s in suggestions}
+
+
 def test_suggestions_leave_out_mentors_without_room(network: Network) -> None:
     mentee = network.member()
     network.service.update_profile(mentee, {"interests": ["Finance"]})
