@@ -129,3 +129,33 @@ def test_dashboard_gathers_own_mentoring_and_requests(network: Network) -> None:
     assert [r.id for r in dashboard.incoming] == [request_id]
     assert dashboard.outgoing == []
     assert {s.sector: s.count for s in dashboard.sectors}["Finance"] == 1
+
+
+def test_dashboard_is_what_its_parts_say(network: Network) -> None:
+    """The sector cloud is counted on a thread of its own: the whole is still the parts."""
+    mentee = network.member(programme="History")
+    network.service.update_profile(mentee, {"interests": ["Finance", "Law"]})
+    for sectors in (["Finance"], ["Law", "Energy and Environment"], ["Finance", "Law"]):
+        network.mentor(sectors=sectors, programme="History")
+    mentor = network.mentor()
+    network.request(mentee, mentor)
+    dashboard = network.service.dashboard(mentee, suggestions=2)
+    assert dashboard.sectors == network.service.sector_cloud(mentee)
+    assert dashboard.suggestions == network.service.suggest_mentors(mentee, 2)
+    assert [r.id for r in dashboard.outgoing] == [
+        r.id for r in network.service.list_requests(mentee, "outgoing").items
+    ]
+    assert {s.sector: s.count for s in dashboard.sectors}["Law"] == 2
+
+
+def test_dashboard_says_why_its_sector_cloud_failed(
+    network: Network, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    mentee = network.member()
+
+    def broken(*_args: object) -> None:
+        raise NotFound("The sector cloud is not there.")
+
+    monkeypatch.setattr(network.service, "sector_cloud", broken)
+    with pytest.raises(NotFound, match="sector cloud"):
+        network.service.dashboard(mentee)
