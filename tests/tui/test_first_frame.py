@@ -23,7 +23,7 @@ import pytest
 
 from mentor_tui.backend.base import Backend
 from mentor_tui.backend.local import LocalBackend
-from mentor_tui.backend.opening import OpeningBackend, opening_backend
+from mentor_tui.backend.opening import OpeningBackend, opening_backend, without_collections
 from mentor_tui.credentials import SessionStore
 from mentor_tui.demo.seed import DEMO_PASSWORD
 from mentor_tui.domain.errors import StorageError
@@ -134,6 +134,36 @@ async def test_calls_at_once_open_the_network_once_and_keep_the_session(seeded: 
     assert opener.calls == 1
     assert backend.opened is not None and backend.opened.session == session
     await backend.close()
+
+
+@pytest.mark.parametrize("fails", [False, True])
+def test_the_collector_rests_while_the_network_opens(seeded: Seeded, fails: bool) -> None:
+    """Opening makes what lives as long as the app: no collections meanwhile, and it is
+    frozen after, whether the opening worked or not."""
+    seen: list[bool] = []
+
+    def opener() -> Backend:
+        seen.append(gc.isenabled())
+        if fails:
+            raise StorageError("network.sqlite3 is locked by another program.")
+        return LocalBackend(seeded.service)
+
+    gc.enable()
+    frozen = gc.get_freeze_count()
+    try:
+        if fails:
+            with pytest.raises(StorageError):
+                without_collections(opener)
+        else:
+            assert isinstance(without_collections(opener), LocalBackend)
+        assert seen == [False]
+        assert gc.isenabled()
+        assert gc.get_freeze_count() >= frozen
+        gc.disable()  # a collector already paused (start-up's) is left paused
+        without_collections(lambda: LocalBackend(seeded.service))
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
 
 
 def test_quitting_while_the_network_opens_closes_it_once_open(seeded: Seeded) -> None:
@@ -254,7 +284,10 @@ print(seen)
     assert result.stdout.strip().splitlines()[-1] == "[True]"
 
 
-async def test_the_first_frame_turns_the_collector_back_on(seeded: Seeded) -> None:
+async def test_the_collector_is_back_on_once_the_network_is_open(seeded: Seeded) -> None:
+    """Paused by ``mentor_tui.start``, on after the first frame, paused again while the
+    opening makes the storage layer (``opening.without_collections``), and on for good
+    once the network is open."""
     _store_session(seeded, "demo.mentor")
     opener = HeldOpen(seeded)
     backend = opening_backend(opener)
@@ -262,11 +295,16 @@ async def test_the_first_frame_turns_the_collector_back_on(seeded: Seeded) -> No
     gc.disable()  # as mentor_tui.start leaves it
     try:
         async with app.run_test(size=(80, 24)) as pilot:
-            await pilot.pause()
+            for _ in range(200):
+                await pilot.pause(0.01)
+                if opener.calls:
+                    break
             assert isinstance(app.screen, DashboardScreen)
-            assert gc.isenabled()
+            assert opener.calls == 1
+            assert not gc.isenabled()  # the opening holds it
             opener.release.set()
             await settle(pilot)
+            assert gc.isenabled()
     finally:
         gc.enable()
         gc.unfreeze()  # the app froze what start-up made: this process goes on testing
