@@ -34,7 +34,9 @@ class MentoringService(AccountsMixin, ProfilesMixin, AdminMixin):
             )
         # The sector cloud counts every sector row (55-100 ms on 100,000 mentors), nearly
         # all of it inside the database driver, which lets other threads run: it is
-        # counted on a thread of its own while this one reads the rest.
+        # counted on a thread of its own (one more connection of the pool) while this one
+        # reads the rest. Should the rest fail, leaving the block waits for the count,
+        # whose own outcome is then not news.
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="sector-cloud") as pool:
             sectors = pool.submit(self.sector_cloud, actor)
             relationships = self.list_relationships(actor, RelationshipState.ACTIVE).items

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
+from sqlalchemy import select
 
 from mentor_tui.domain.enums import NotificationKind, RelationshipState
 from mentor_tui.domain.errors import Conflict, Invalid, NotFound
 from mentor_tui.domain.models import DEFAULT_RHYTHM_DAYS
+from mentor_tui.service.admin import _past_rhythm
+from mentor_tui.store import schema
 from tests.conftest import Network
 
 QUIET = NotificationKind.RELATIONSHIP_QUIET
@@ -225,6 +230,26 @@ def test_quiet_exactly_once_the_rhythm_has_passed(
     network.service.process_due()
     assert (QUIET in network.kinds(mentee)) is quiet
     assert (QUIET in network.kinds(mentor)) is quiet
+
+
+@pytest.mark.parametrize("zone", ["UTC", "Australia/Sydney", "Europe/London"])
+def test_the_databases_quiet_test_counts_days_of_24_hours_in_any_zone(
+    network: Network, zone: str
+) -> None:
+    """60 days from the network's start (2 March 2026) cross a clock change in Sydney (an
+    hour longer, 5 April) and in London (an hour shorter, 29 March): a minute past the
+    rhythm, the mentoring is quiet whatever the database session's time zone."""
+    mentor, mentee = network.mentor(), network.member()
+    rel_id = network.mentoring(mentee, mentor)
+    network.service.set_rhythm(mentee, rel_id, 60)
+    rel = schema.relationships
+    with network.service.store.read() as conn:
+        if conn.dialect.name == "postgresql":
+            conn.exec_driver_sql(f"SET LOCAL TIME ZONE '{zone}'")
+        contact = conn.execute(select(rel.c.last_contact_at).where(rel.c.id == rel_id)).scalar_one()
+        now = contact + timedelta(days=60, minutes=1)
+        quiet = conn.execute(select(rel.c.id).where(_past_rhythm(conn, now))).scalars().all()
+    assert rel_id in quiet
 
 
 def test_quiet_reminder_comes_again_only_after_new_contact_and_new_quiet(
