@@ -116,6 +116,9 @@ def create_search_index(conn: Connection) -> None:
     )
 
 
+_DOCUMENT_COLUMNS = ("name", "headline", "bio", "job", "employer", "study", "career")
+
+
 def _insert_documents(conn: Connection, rows: list[dict[str, Any]]) -> None:
     """Write search documents (dicts with id and the seven text columns)."""
     if not rows:
@@ -132,13 +135,12 @@ def _insert_documents(conn: Connection, rows: list[dict[str, Any]]) -> None:
         return
     # FTS5's unicode61 removes only accents that Unicode decomposes: folding first makes
     # "lukasz" find Łukasz, "soren" Søren and "gross" Groß, as usernames fold them.
-    folded = [{k: (v if k == "id" else fold_ascii(v)) for k, v in r.items()} for r in rows]
-    conn.execute(
-        text(
-            "INSERT INTO mentor_search(rowid, name, headline, bio, job, employer, study, career)"
-            " VALUES (:id, :name, :headline, :bio, :job, :employer, :study, :career)"
-        ),
-        folded,
+    # Positional rows straight to the driver: SQLAlchemy's named-parameter handling of
+    # each row cost 1.3 s of a 100,000-mentor seed (3.3 s -> 2.0 s for these inserts).
+    conn.exec_driver_sql(
+        "INSERT INTO mentor_search(rowid, name, headline, bio, job, employer, study, career)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        [(r["id"], *(fold_ascii(r[c]) for c in _DOCUMENT_COLUMNS)) for r in rows],
     )
 
 
