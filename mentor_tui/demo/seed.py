@@ -15,21 +15,34 @@ counts, one open request per pair, at most three pending requests per mentee,
 relationship id = request id, the copied search columns and search rows. The tests in
 ``tests/demo/test_seed.py`` check each of them. Notification texts repeat the service's
 wording, so seeded and live events read alike. SQLite only, like the search index.
+
+A large network is invented in a child process while this one writes it (see
+``_invent_in_child``): the two halves of the work, Python making rows and SQLite
+storing them, then use both cores.
 """
 
 from __future__ import annotations
 
 import bisect
+import contextlib
 import gc
 import itertools
+import os
+import pickle
+import queue
 import random
+import subprocess
+import sys
+import tempfile
+import threading
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from operator import itemgetter
-from typing import Any, TypeVar
+from pathlib import Path
+from typing import Any, BinaryIO, Protocol, TypeVar
 
 from sqlalchemy import Connection, Table, func, select
 
@@ -71,6 +84,15 @@ SEED_CACHE_KIB = 512 * 1024
 """SQLite page cache while seeding (an upper bound, not an allocation): with the default
 2 MB a large seed keeps evicting the index pages it is writing to and takes about twice
 as long. Put back to what it was when the seed is done."""
+
+IN_CHILD_FROM_MENTORS = 10_000
+"""From this size the network is invented in a child process while this one writes it:
+a 100,000-mentor seed spends about half its time in Python making rows and half in
+SQLite storing them, and the two overlap there (starting the child costs ~0.7 s, more
+than it saves on small networks)."""
+
+SENDER_BACKLOG = 8
+"""Pickled batches a child that invents may hold, made but not yet in the pipe."""
 
 HISTORY_DAYS = 20 * 365
 """How far back any seeded event lies: members joined at most six years ago."""
@@ -158,15 +180,20 @@ def _count(n: int, what: str) -> str:
 
 
 def seed_network(
-    store: Store, mentors: int, seed: int = 1, now: datetime | None = None
+    store: Store,
+    mentors: int,
+    seed: int = 1,
+    now: datetime | None = None,
+    in_child: bool | None = None,
 ) -> SeedSummary:
     """Fill an empty network with ``mentors`` mentors (demo.mentor among them), about one
     student per two mentors, the three demo logins, sign-ups waiting for verification,
     and the requests, mentorings, messages, reports and notifications between them.
 
-    Deterministic: the same ``seed`` and ``now`` give the same network. ``now`` defaults
-    to the current UTC time; every date is derived from it. Raises :class:`Conflict` if
-    the network already has members.
+    Deterministic: the same ``seed`` and ``now`` give the same network, whether it is
+    invented here or in a child process (``in_child``; by default from
+    ``IN_CHILD_FROM_MENTORS``). ``now`` defaults to the current UTC time; every date is
+    derived from it. Raises :class:`Conflict` if the network already has members.
     """
     if mentors < 1:
         raise Invalid(f"Seed at least 1 mentor, not {mentors}.")
@@ -175,15 +202,19 @@ def seed_network(
     with store.read() as conn:  # refuse before the costly hash; checked again when writing
         _require_empty(conn, store.where)
     password_hash = hash_password(DEMO_PASSWORD)  # once: argon2 per member would take hours
+    if in_child is None:
+        in_child = mentors >= IN_CHILD_FROM_MENTORS
     with store.write() as conn:
         _require_empty(conn, store.where)
-        seeder = _Seeder(conn, random.Random(seed), moment, mentors, password_hash)
+        plan = _Plan(seed, moment, mentors, password_hash, _first_ids(conn))
         previous = conn.exec_driver_sql("PRAGMA cache_size").scalar_one()
         conn.exec_driver_sql(f"PRAGMA cache_size = -{SEED_CACHE_KIB}")
         collecting = gc.isenabled()
         gc.disable()  # millions of long-lived rows: each full collection would walk them all
         try:
-            seeder.run()
+            with _indexes_built_after(conn, _TABLES):
+                writer = _Writer(conn)
+                summary = _invent_in_child(plan, writer) if in_child else _invent(plan, writer)
         finally:
             if collecting:
                 gc.enable()
@@ -196,7 +227,7 @@ def seed_network(
         # took 200 ms instead of 1 ms: it walked every active mentor in name order).
         conn.exec_driver_sql("PRAGMA analysis_limit = 1000")  # a sample is enough: 0.1 s
         conn.exec_driver_sql("ANALYZE")
-    return seeder.summary()
+    return summary
 
 
 def _require_empty(conn: Connection, where: str) -> None:
@@ -271,22 +302,222 @@ _Note = tuple[int, int, str, str, str, int, int | None]
 """created, user id, kind, text, subject type, subject id, read (None: unread)."""
 
 
-class _Rows:
-    """Rows waiting for an executemany, flushed in foreign-key order (parents first).
+_TABLES: tuple[Table, ...] = (
+    t.users,
+    t.positions,
+    t.education,
+    t.mentor_profiles,
+    t.mentor_sectors,
+    t.mentor_help_areas,
+    t.mentor_activities,
+    t.requests,
+    t.relationships,
+    t.objectives,
+    t.messages,
+    t.reports,
+    t.notifications,  # written by write_notifications, in time order
+)
+"""The tables a seed writes, in foreign-key order (parents first)."""
 
-    Enum members go in as they are: they are ``StrEnum``s, bound as their text.
+
+class _Sink(Protocol):
+    """Where invented rows go: the seed's connection, or the pipe to the process that
+    holds it."""
+
+    def insert(self, table: str, columns: tuple[str, ...], rows: list[tuple[Any, ...]]) -> None:
+        """Rows of ``table``, each a tuple in the order of ``columns``."""
+
+    def index(self, documents: list[dict[str, Any]]) -> None:
+        """Mentors' search documents (``store.search.bulk_index``)."""
+
+
+class _Writer:
+    """Writes rows on the seed's connection, an ``executemany`` per batch.
 
     The rows go to the driver as they are: SQLAlchemy's per-row bind processing (the
     UTC date type above all) costs four times what SQLite needs to store the row, so
     dates arrive already in the store's own text format (see ``_Seeder.stamp``) and
     every column is given, since Python-side column defaults don't apply at this level.
+    Enum members go in as they are: they are ``StrEnum``s, bound as their text.
     """
 
-    def __init__(self, conn: Connection, order: Sequence[Table]) -> None:
+    def __init__(self, conn: Connection) -> None:
         self.conn = conn
+        self.statements: dict[tuple[str, tuple[str, ...]], str] = {}
+
+    def insert(self, table: str, columns: tuple[str, ...], rows: list[tuple[Any, ...]]) -> None:
+        """One executemany of positional rows (a third of the cost of named parameters)."""
+        key = (table, columns)
+        statement = self.statements.get(key)
+        if statement is None:
+            known = t.metadata.tables[table].c
+            unknown = [c for c in columns if c not in known]
+            assert not unknown, f"{table} has no column {unknown}"
+            quote = self.conn.dialect.identifier_preparer.quote
+            statement = self.statements[key] = (
+                f"INSERT INTO {quote(table)} ({', '.join(map(quote, columns))}) "
+                f"VALUES ({', '.join('?' for _ in columns)})"
+            )
+        self.conn.exec_driver_sql(statement, rows)
+
+    def index(self, documents: list[dict[str, Any]]) -> None:
+        bulk_index(self.conn, documents)
+
+
+class _Sender:
+    """In the child that invents a large network: pickles each batch for the parent,
+    which writes it (``_invent_in_child``).
+
+    A thread of its own puts the pickled batches into the pipe, so inventing never
+    waits for the parent to make room in it: a pipe holds 64 KiB and a batch is
+    megabytes, and waiting there lost half of the overlap (the parent writes in bursts,
+    after each ``_Rows.flush``). The thread is idle in the kernel while it waits, and
+    the backlog is bounded (``SENDER_BACKLOG``).
+    """
+
+    def __init__(self, stream: BinaryIO) -> None:
+        self.stream = stream
+        self.backlog: queue.Queue[bytes | None] = queue.Queue(maxsize=SENDER_BACKLOG)
+        self.failed: BaseException | None = None
+        self.thread = threading.Thread(target=self._pour, name="seed-sender", daemon=True)
+        self.thread.start()
+
+    def _pour(self) -> None:
+        while (data := self.backlog.get()) is not None:
+            if self.failed is None:
+                try:
+                    self.stream.write(data)
+                    self.stream.flush()
+                except BaseException as error:  # the parent is gone: said by the next send
+                    self.failed = error
+
+    def send(self, message: tuple[Any, ...]) -> None:
+        if self.failed is not None:
+            raise self.failed
+        self.backlog.put(pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL))
+
+    def close(self) -> None:
+        """Wait until everything sent is in the pipe."""
+        self.backlog.put(None)
+        self.thread.join()
+        if self.failed is not None:
+            raise self.failed
+
+    def insert(self, table: str, columns: tuple[str, ...], rows: list[tuple[Any, ...]]) -> None:
+        self.send(("insert", table, columns, rows))
+
+    def index(self, documents: list[dict[str, Any]]) -> None:
+        self.send(("index", documents))
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """Everything the invention depends on, so a child process invents the same network."""
+
+    seed: int
+    now: datetime
+    mentors: int
+    password_hash: str
+    first_ids: dict[str, int]
+    """The first free id of the tables whose ids the seeder hands out itself."""
+
+
+def _first_ids(conn: Connection) -> dict[str, int]:
+    return {
+        table.name: int(conn.execute(select(func.max(table.c.id))).scalar() or 0) + 1
+        for table in (t.users, t.requests, t.messages, t.reports)
+    }
+
+
+def _invent(plan: _Plan, sink: _Sink) -> SeedSummary:
+    seeder = _Seeder(sink, plan)
+    seeder.run()
+    return seeder.summary()
+
+
+_CHILD = "from mentor_tui.demo.seed import _invent_for_parent; _invent_for_parent()"
+
+
+def _invent_in_child(plan: _Plan, writer: _Writer) -> SeedSummary:
+    """``_invent`` in a child process while this one writes what it sends.
+
+    The child is a fresh interpreter (a forked copy of this process would share its
+    open write transaction): the plan goes to it on its standard input, pickled, and
+    the batches come back on its standard output. Should the child fail, or stop
+    without a word, this raises, and the seed's transaction is rolled back; should the
+    writing fail here, the child is stopped.
+    """
+    package_root = str(Path(__file__).resolve().parents[2])
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join(p for p in (package_root, os.environ.get("PYTHONPATH")) if p),
+    }
+    with tempfile.TemporaryFile() as errors:
+        child = subprocess.Popen(
+            [sys.executable, "-c", _CHILD],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=errors,
+            env=env,
+        )
+        assert child.stdin is not None and child.stdout is not None
+        try:
+            pickle.dump(plan, child.stdin, protocol=pickle.HIGHEST_PROTOCOL)
+            child.stdin.close()
+            while True:
+                try:
+                    message = pickle.load(child.stdout)
+                except EOFError:
+                    child.wait(5)
+                    errors.seek(0)
+                    said = errors.read().decode(errors="replace").strip().splitlines()
+                    raise RuntimeError(
+                        "The seed's child process ended before the network was invented "
+                        f"(exit code {child.returncode}"
+                        + (f": {said[-1]}" if said else "")
+                        + "); run the seed again."
+                    ) from None
+                if message[0] == "insert":
+                    writer.insert(*message[1:])
+                elif message[0] == "index":
+                    writer.index(message[1])
+                elif message[0] == "done":
+                    summary: SeedSummary = message[1]
+                    return summary
+                else:
+                    raise RuntimeError(f"Inventing the network failed: {message[1]}")
+        finally:
+            child.stdout.close()  # a child still sending then stops (its pipe is broken)
+            try:
+                child.wait(5)
+            except subprocess.TimeoutExpired:
+                child.kill()
+                child.wait()
+
+
+def _invent_for_parent() -> None:
+    """The child's side of ``_invent_in_child``: invent, send, and say how it ended."""
+    gc.disable()  # as in the parent: millions of long-lived objects
+    plan = pickle.load(sys.stdin.buffer)
+    sender = _Sender(sys.stdout.buffer)
+    sys.stdout = sys.stderr  # nothing else may write into the parent's pipe
+    try:
+        sender.send(("done", _invent(plan, sender)))
+        sender.close()
+    except BaseException as error:  # told to the parent, which raises it
+        with contextlib.suppress(BaseException):  # the parent may be gone (it failed itself)
+            sender.send(("error", f"{type(error).__name__}: {error}"))
+            sender.close()
+        raise SystemExit(1) from None
+
+
+class _Rows:
+    """Rows waiting for their batch, handed on in foreign-key order (parents first)."""
+
+    def __init__(self, sink: _Sink, order: Sequence[Table]) -> None:
+        self.sink = sink
         self.order = order
         self.pending: dict[str, list[dict[str, Any]]] = {table.name: [] for table in order}
-        self.statements: dict[tuple[str, tuple[str, ...]], str] = {}
 
     def add(self, table: Table, row: dict[str, Any]) -> None:
         rows = self.pending[table.name]
@@ -304,17 +535,10 @@ class _Rows:
                 rows.clear()
 
     def insert(self, table: Table, columns: tuple[str, ...], rows: list[tuple[Any, ...]]) -> None:
-        """One executemany of positional rows (a third of the cost of named parameters)."""
-        key = (table.name, columns)
-        if key not in self.statements:
-            unknown = [c for c in columns if c not in table.c]
-            assert not unknown, f"{table.name} has no column {unknown}"
-            quote = self.conn.dialect.identifier_preparer.quote
-            self.statements[key] = (
-                f"INSERT INTO {quote(table.name)} ({', '.join(map(quote, columns))}) "
-                f"VALUES ({', '.join('?' for _ in columns)})"
-            )
-        self.conn.exec_driver_sql(self.statements[key], rows)
+        self.sink.insert(table.name, columns, rows)
+
+    def index(self, documents: list[dict[str, Any]]) -> None:
+        self.sink.index(documents)
 
 
 _CITY_CUM = list(itertools.accumulate(w for _, _, w in names.CITIES))
@@ -371,40 +595,16 @@ def _fit(text: str, limit: int) -> str:
 class _Seeder:
     """Invents the network in a fixed order, so one seed and clock give one network."""
 
-    def __init__(
-        self,
-        conn: Connection,
-        rng: random.Random,
-        now: datetime,
-        mentors: int,
-        password_hash: str,
-    ) -> None:
-        self.conn = conn
-        self.rng = rng
+    def __init__(self, sink: _Sink, plan: _Plan) -> None:
+        now = plan.now
+        self.rng = rng = random.Random(plan.seed)
         self.random = rng.random
         self.now_dt = now
         self.now = int(now.timestamp())
         self.year = now.year
-        self.mentor_count = mentors
-        self.password_hash = password_hash
-        self.rows = _Rows(
-            conn,
-            (
-                t.users,
-                t.positions,
-                t.education,
-                t.mentor_profiles,
-                t.mentor_sectors,
-                t.mentor_help_areas,
-                t.mentor_activities,
-                t.requests,
-                t.relationships,
-                t.objectives,
-                t.messages,
-                t.reports,
-                t.notifications,  # written by write_notifications, in time order
-            ),
-        )
+        self.mentor_count = plan.mentors
+        self.password_hash = plan.password_hash
+        self.rows = _Rows(sink, _TABLES)
         self.first_day = self.now // DAY - HISTORY_DAYS
         self.day_texts = [
             datetime.fromtimestamp(day * DAY, UTC).strftime("%Y-%m-%d")
@@ -430,10 +630,10 @@ class _Seeder:
         self.notes: list[_Note] = []
         self.message_count = 0
         self.open_reports = 0
-        self.next_user = self._next_id(t.users)
-        self.next_request = self._next_id(t.requests)
-        self.next_message = self._next_id(t.messages)
-        self.next_report = self._next_id(t.reports)
+        self.next_user = plan.first_ids["users"]
+        self.next_request = plan.first_ids["requests"]
+        self.next_message = plan.first_ids["messages"]
+        self.next_report = plan.first_ids["reports"]
 
     def stamp(self, ts: int | None) -> str | None:
         """A moment as the store keeps it on SQLite: 'YYYY-MM-DD HH:MM:SS.ffffff' in UTC.
@@ -444,16 +644,12 @@ class _Seeder:
             return None
         return self.day_texts[ts // DAY - self.first_day] + self.times_of_day[ts % DAY]
 
-    def _next_id(self, table: Table) -> int:
-        return int(self.conn.execute(select(func.max(table.c.id))).scalar() or 0) + 1
-
     def run(self) -> None:
-        with _indexes_built_after(self.conn, self.rows.order):
-            self.invent_people()
-            self.invent_mentoring()
-            self.write_mentors()
-            self.write_requests()
-            self.write_notifications()
+        self.invent_people()
+        self.invent_mentoring()
+        self.write_mentors()
+        self.write_requests()
+        self.write_notifications()
 
     # -- small helpers ------------------------------------------------------------------
 
@@ -1134,9 +1330,9 @@ class _Seeder:
                     self.rows.add(table, {"user_id": person.id, column: value, "seq": seq})
             search_rows.append(mentor.search_row)
             if len(search_rows) >= BATCH_ROWS:
-                bulk_index(self.conn, search_rows)
+                self.rows.index(search_rows)
                 search_rows = []
-        bulk_index(self.conn, search_rows)
+        self.rows.index(search_rows)
         self.rows.flush()
 
     def write_requests(self) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -17,9 +18,10 @@ from typing import Any
 import pytest
 from sqlalchemy import Connection, func, select, text
 
+from mentor_tui.demo import seed as seeding
 from mentor_tui.demo.seed import DEMO_LOGINS, DEMO_PASSWORD, SeedSummary, seed_network
 from mentor_tui.domain.enums import AccountState, RelationshipState, RequestState, Role
-from mentor_tui.domain.errors import Conflict, Invalid
+from mentor_tui.domain.errors import Conflict, Invalid, StorageError
 from mentor_tui.domain.models import HEADLINE_MAX, Actor, SearchQuery
 from mentor_tui.domain.text import username_base
 from mentor_tui.service import MentoringService
@@ -87,6 +89,122 @@ def test_same_seed_and_clock_give_the_same_network(tmp_path: Path) -> None:
     first, _ = _seed(tmp_path / "a", mentors=80, seed=3)
     second, _ = _seed(tmp_path / "b", mentors=80, seed=3)
     assert _snapshot(first) == _snapshot(second)
+
+
+def _everything(store: Store) -> list[list[tuple[Any, ...]]]:
+    """The snapshot, the mentors' lists and their search documents."""
+    with store.read() as conn:
+        return [
+            *_snapshot(store),
+            _rows(conn, "SELECT * FROM mentor_sectors ORDER BY user_id, seq"),
+            _rows(conn, "SELECT * FROM mentor_help_areas ORDER BY user_id, seq"),
+            _rows(conn, "SELECT * FROM mentor_activities ORDER BY user_id, seq"),
+            _rows(conn, "SELECT * FROM objectives ORDER BY id"),
+            _rows(conn, "SELECT * FROM reports ORDER BY id"),
+            _rows(conn, "SELECT rowid, * FROM mentor_search ORDER BY rowid"),
+        ]
+
+
+def test_a_network_invented_in_a_child_process_is_the_same(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Large seeds are invented in a child process while the parent writes: the same
+    seed and clock must give the same network, every row and search document."""
+    monkeypatch.setenv("MENTOR_TUI_FAST_HASH", "1")
+    here = Store.open_data_dir(tmp_path / "here")
+    there = Store.open_data_dir(tmp_path / "there")
+    try:
+        summary_here = seed_network(here, mentors=120, seed=5, now=NOW, in_child=False)
+        summary_there = seed_network(there, mentors=120, seed=5, now=NOW, in_child=True)
+        assert summary_there == summary_here
+        assert _everything(there) == _everything(here)
+        with here.read() as a, there.read() as b:
+            indexes = "SELECT name, sql FROM sqlite_master WHERE type = 'index' ORDER BY name"
+            assert _rows(b, indexes) == _rows(a, indexes)  # built again after the load
+        assert_invariants(there)
+    finally:
+        here.close()
+        there.close()
+
+
+def test_large_seeds_are_invented_in_a_child(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    used: list[int] = []
+    invent = seeding._invent_in_child
+
+    def spy(plan: Any, writer: Any) -> SeedSummary:
+        used.append(plan.mentors)
+        return invent(plan, writer)
+
+    monkeypatch.setattr(seeding, "_invent_in_child", spy)
+    monkeypatch.setattr(seeding, "IN_CHILD_FROM_MENTORS", 30)
+    _seed(tmp_path / "small", mentors=29)
+    assert used == []
+    _seed(tmp_path / "large", mentors=30)
+    assert used == [30]
+
+
+def _assert_empty_and_seedable(store: Store) -> None:
+    """A failed seed kept nothing (its transaction rolled back, indexes included)."""
+    with store.read() as conn:
+        assert conn.execute(select(func.count()).select_from(t.users)).scalar_one() == 0
+        names = {row[0] for row in _rows(conn, "SELECT name FROM sqlite_master")}
+    assert {index.name for table in seeding._TABLES for index in table.indexes} <= names
+    assert seed_network(store, mentors=20, now=NOW, in_child=False).mentors == 20
+
+
+def test_a_child_that_stops_early_fails_the_seed_and_keeps_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(
+        seeding,
+        "_CHILD",
+        "import sys; sys.stdin.buffer.read(); print('out of memory', file=sys.stderr); sys.exit(3)",
+    )
+    store = Store.open_data_dir(tmp_path)
+    with pytest.raises(RuntimeError, match=r"ended before .*exit code 3: out of memory"):
+        seed_network(store, mentors=20, now=NOW, in_child=True)
+    _assert_empty_and_seedable(store)
+
+
+def test_a_child_that_fails_says_why_and_keeps_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(
+        seeding,
+        "_CHILD",
+        "import pickle, sys; sys.stdin.buffer.read(); "
+        "pickle.dump(('error', 'ValueError: no names left'), sys.stdout.buffer)",
+    )
+    store = Store.open_data_dir(tmp_path)
+    with pytest.raises(RuntimeError, match="Inventing the network failed: ValueError: no names"):
+        seed_network(store, mentors=20, now=NOW, in_child=True)
+    _assert_empty_and_seedable(store)
+
+
+def test_a_failed_write_stops_the_child_and_keeps_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    children: list[subprocess.Popen[bytes]] = []
+    popen = subprocess.Popen
+
+    def spawn(*args: Any, **kwargs: Any) -> subprocess.Popen[bytes]:
+        children.append(popen(*args, **kwargs))
+        return children[-1]
+
+    def full_disk(self: Any, table: str, columns: Any, rows: Any) -> None:
+        raise StorageError("The disk is full; free some space and seed again.")
+
+    monkeypatch.setattr(seeding.subprocess, "Popen", spawn)
+    monkeypatch.setattr(seeding._Writer, "insert", full_disk)
+    store = Store.open_data_dir(tmp_path)
+    with pytest.raises(StorageError, match="disk is full"):
+        seed_network(store, mentors=20, now=NOW, in_child=True)
+    assert len(children) == 1
+    assert children[0].poll() is not None  # ended (or was ended), not left running
+    monkeypatch.undo()
+    _assert_empty_and_seedable(store)
 
 
 def test_another_seed_gives_another_network(tmp_path: Path) -> None:
