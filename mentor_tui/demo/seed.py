@@ -218,7 +218,10 @@ def seed_network(
         finally:
             if collecting:
                 gc.enable()
-            conn.exec_driver_sql(f"PRAGMA cache_size = {int(previous)}")
+            # Not on a connection that an interrupt (Ctrl-C) left mid-statement: it is
+            # thrown away, and a statement on it would only hide the interrupt.
+            if not conn.invalidated:
+                conn.exec_driver_sql(f"PRAGMA cache_size = {int(previous)}")
     with store.engine.connect() as conn:  # the seed's write-ahead log is as large as the data
         conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
     with store.write() as conn:

@@ -207,6 +207,26 @@ def test_a_failed_write_stops_the_child_and_keeps_nothing(
     _assert_empty_and_seedable(store)
 
 
+@pytest.mark.parametrize("in_child", [False, True])
+def test_an_interrupted_seed_says_so_and_keeps_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, in_child: bool
+) -> None:
+    """Ctrl-C in the middle of a batch leaves SQLAlchemy's connection unusable: the
+    interrupt must come through as itself (the command line then says "Interrupted."),
+    not as an error about that connection."""
+
+    def interrupted(self: Any, table: str, columns: Any, rows: Any) -> None:
+        self.conn.invalidate()  # what an interrupt inside the driver's call does
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(seeding._Writer, "insert", interrupted)
+    store = Store.open_data_dir(tmp_path)
+    with pytest.raises(KeyboardInterrupt):
+        seed_network(store, mentors=20, now=NOW, in_child=in_child)
+    monkeypatch.undo()
+    _assert_empty_and_seedable(store)
+
+
 def test_another_seed_gives_another_network(tmp_path: Path) -> None:
     first, _ = _seed(tmp_path / "a", mentors=80, seed=3)
     second, _ = _seed(tmp_path / "b", mentors=80, seed=4)
