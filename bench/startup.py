@@ -9,7 +9,12 @@ spawned until the screen shows a marker text. Nothing in the product is instrume
 - first frame: ``mentor-tui --data-dir NET`` with a stored session (so it opens on the
   dashboard), until the dashboard is on screen (loading or already filled);
 - filled: the same run, until the dashboard shows the member's greeting and counts,
-  which arrive from the backend's ``dashboard`` call.
+  which arrive from the backend's ``dashboard`` call;
+- the data path alone (no budget; it tells what the filled budget can be): a fresh
+  interpreter that does only what the app does for the dashboard's data, with no
+  interface: import the embedded backend, open the network, resume the stored session,
+  build the dashboard. Timed from the spawn to the moment it is done (both clocks are
+  the system's monotonic clock).
 
 The two apps alternate, run after run, and the medians are compared.
 
@@ -48,6 +53,23 @@ FILLED = re.compile(rb"unread notification")
 TIMEOUT = 60.0
 """Seconds a start may take before the run is abandoned as failed."""
 SIZE = (40, 120)
+DATA_PATH = """\
+import asyncio, os, sys, time
+from pathlib import Path
+from mentor_tui.backend.local import LocalBackend
+from mentor_tui.credentials import SessionStore
+data_dir = Path(sys.argv[1])
+backend = LocalBackend.open(data_dir)
+sessions = SessionStore.for_data_dir(data_dir)
+session = sessions.get(sessions.last())
+async def dashboard():
+    await backend.resume(session)
+    await backend.dashboard()
+asyncio.run(dashboard())
+print(time.perf_counter(), flush=True)
+os._exit(0)
+"""
+"""What the app does for the dashboard's data, and nothing else (see the module's text)."""
 
 
 def _visible(raw: bytes) -> bytes:
@@ -99,19 +121,36 @@ def time_start(argv: list[str], marks: list[re.Pattern[bytes]], env: dict[str, s
     return times
 
 
+def time_data_path(data_dir: Path, env: dict[str, str]) -> float:
+    """Seconds from spawning ``DATA_PATH`` until it has built the dashboard."""
+    started = time.perf_counter()
+    done = subprocess.run(
+        [common.PYTHON, "-c", DATA_PATH, str(data_dir)],
+        env=env,
+        cwd=common.ROOT,
+        check=True,
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT,
+    )
+    return float(done.stdout.split()[-1]) - started
+
+
 def measure(data_dir: Path, runs: int) -> dict[str, list[float]]:
     env = common.child_env()
     bare = [common.PYTHON, str(common.BENCH / "bare_app.py")]
     product = common.mentor_tui("--data-dir", str(data_dir))
-    out: dict[str, list[float]] = {"bare": [], "first_frame": [], "filled": []}
+    out: dict[str, list[float]] = {"bare": [], "first_frame": [], "filled": [], "data_path": []}
     # One unmeasured start of each warms the file cache, as a person's second start is.
     time_start(bare, [re.compile(BARE_MARK)], env)
     time_start(product, [FIRST_FRAME, FILLED], env)
+    time_data_path(data_dir, env)
     for _ in range(runs):
         out["bare"] += time_start(bare, [re.compile(BARE_MARK)], env)
         first, filled = time_start(product, [FIRST_FRAME, FILLED], env)
         out["first_frame"].append(first)
         out["filled"].append(filled)
+        out["data_path"].append(time_data_path(data_dir, env))
     return out
 
 
@@ -139,6 +178,14 @@ def figures(mentors: int, runs: int) -> list[Figure]:
             budget=2.0,
             note=f"median of {runs}; baseline: bare Textual app",
             extra={"runs_ms": [round(x * 1000, 1) for x in got["filled"]]},
+        ),
+        Figure(
+            f"start-up data path alone, no interface ({size})",
+            common.median(got["data_path"]) * 1000,
+            "ms",
+            baseline=bare,
+            note=f"median of {runs}; import, open, resume, dashboard; what filled can't go under",
+            extra={"runs_ms": [round(x * 1000, 1) for x in got["data_path"]]},
         ),
     ]
 
