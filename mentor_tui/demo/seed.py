@@ -27,6 +27,7 @@ import bisect
 import contextlib
 import gc
 import itertools
+import json
 import os
 import pickle
 import queue
@@ -35,13 +36,13 @@ import subprocess
 import sys
 import tempfile
 import threading
+import traceback
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from operator import itemgetter
-from pathlib import Path
 from typing import Any, BinaryIO, Protocol, TypeVar
 
 from sqlalchemy import Connection, Table, func, select
@@ -92,7 +93,8 @@ SQLite storing them, and the two overlap there (starting the child costs ~0.7 s,
 than it saves on small networks)."""
 
 SENDER_BACKLOG = 8
-"""Pickled batches a child that invents may hold, made but not yet in the pipe."""
+"""Pickled batches a child that invents may hold waiting for the pipe (besides the one
+being written into it and the one being pickled)."""
 
 HISTORY_DAYS = 20 * 365
 """How far back any seeded event lies: members joined at most six years ago."""
@@ -438,78 +440,100 @@ def _invent(plan: _Plan, sink: _Sink) -> SeedSummary:
     return seeder.summary()
 
 
-_CHILD = "from mentor_tui.demo.seed import _invent_for_parent; _invent_for_parent()"
+_CHILD = (
+    "import json, sys; sys.path[:] = json.loads(sys.argv[1]); "
+    "from mentor_tui.demo.seed import _invent_for_parent; _invent_for_parent(int(sys.argv[2]))"
+)
+"""The child's program: this process's import path, then ``_invent_for_parent`` writing
+to the pipe whose descriptor follows (run with ``-P``: nothing from the working
+directory, so it runs the same code as this process)."""
+
+CHILD_GRACE_SECONDS = 5.0
+"""How long a child that is told to stop (its pipe closed) has to end before it is
+killed."""
+
+
+class _ChildEnded(Exception):
+    """The inventing child closed its pipe, or broke off in the middle of a batch."""
 
 
 def _invent_in_child(plan: _Plan, writer: _Writer) -> SeedSummary:
     """``_invent`` in a child process while this one writes what it sends.
 
     The child is a fresh interpreter (a forked copy of this process would share its
-    open write transaction): the plan goes to it on its standard input, pickled, and
-    the batches come back on its standard output. Should the child fail, or stop
-    without a word, this raises, and the seed's transaction is rolled back; should the
-    writing fail here, the child is stopped.
+    open write transaction). The plan goes to it on its standard input, pickled; the
+    batches come back on a pipe of their own, so nothing the interpreter or a library
+    prints can get into them (its standard output and error go to a file, which says
+    what happened should it end early). Should the child fail, or stop without a word,
+    this raises, and the seed's transaction is rolled back; should the writing fail
+    here, the child is told to stop (its pipe is closed) and killed if it doesn't.
     """
-    package_root = str(Path(__file__).resolve().parents[2])
-    env = {
-        **os.environ,
-        "PYTHONPATH": os.pathsep.join(p for p in (package_root, os.environ.get("PYTHONPATH")) if p),
-    }
-    with tempfile.TemporaryFile() as errors:
-        child = subprocess.Popen(
-            [sys.executable, "-c", _CHILD],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=errors,
-            env=env,
-        )
-        assert child.stdin is not None and child.stdout is not None
+    receive_fd, send_fd = os.pipe()
+    with tempfile.TemporaryFile() as said, os.fdopen(receive_fd, "rb") as batches:
         try:
-            pickle.dump(plan, child.stdin, protocol=pickle.HIGHEST_PROTOCOL)
-            child.stdin.close()
-            while True:
-                try:
-                    message = pickle.load(child.stdout)
-                except EOFError:
-                    child.wait(5)
-                    errors.seek(0)
-                    said = errors.read().decode(errors="replace").strip().splitlines()
-                    raise RuntimeError(
-                        "The seed's child process ended before the network was invented "
-                        f"(exit code {child.returncode}"
-                        + (f": {said[-1]}" if said else "")
-                        + "); run the seed again."
-                    ) from None
-                if message[0] == "insert":
-                    writer.insert(*message[1:])
-                elif message[0] == "index":
-                    writer.index(message[1])
-                elif message[0] == "done":
-                    summary: SeedSummary = message[1]
-                    return summary
-                else:
-                    raise RuntimeError(f"Inventing the network failed: {message[1]}")
+            child = subprocess.Popen(
+                [sys.executable, "-P", "-c", _CHILD, json.dumps(sys.path), str(send_fd)],
+                stdin=subprocess.PIPE,
+                stdout=said,
+                stderr=said,
+                pass_fds=(send_fd,),
+            )
         finally:
-            child.stdout.close()  # a child still sending then stops (its pipe is broken)
+            os.close(send_fd)  # the child has its own copy: when it ends, reading ends
+        assert child.stdin is not None
+        try:
             try:
-                child.wait(5)
+                pickle.dump(plan, child.stdin, protocol=pickle.HIGHEST_PROTOCOL)
+                child.stdin.close()
+                while True:
+                    try:
+                        message = pickle.load(batches)
+                    except (EOFError, pickle.UnpicklingError) as error:
+                        raise _ChildEnded from error
+                    if message[0] == "insert":
+                        writer.insert(*message[1:])
+                    elif message[0] == "index":
+                        writer.index(message[1])
+                    elif message[0] == "done":
+                        summary: SeedSummary = message[1]
+                        return summary
+                    else:
+                        failure = RuntimeError(f"Inventing the network failed: {message[1]}")
+                        failure.add_note(message[2])  # the child's traceback
+                        raise failure
+            except (_ChildEnded, BrokenPipeError):
+                child.wait(CHILD_GRACE_SECONDS)
+                said.seek(0)
+                last = said.read().decode(errors="replace").strip().splitlines()[-1:]
+                raise RuntimeError(
+                    "The seed's child process ended before the network was invented "
+                    f"(exit code {child.returncode}{''.join(': ' + line for line in last)}); "
+                    "run the seed again."
+                ) from None
+        finally:
+            with contextlib.suppress(OSError):
+                child.stdin.close()
+            batches.close()  # a child still sending then stops (its pipe is broken)
+            try:
+                child.wait(CHILD_GRACE_SECONDS)
             except subprocess.TimeoutExpired:
                 child.kill()
                 child.wait()
 
 
-def _invent_for_parent() -> None:
-    """The child's side of ``_invent_in_child``: invent, send, and say how it ended."""
+def _invent_for_parent(fd: int) -> None:
+    """The child's side of ``_invent_in_child``: invent, send on ``fd``, and say how it
+    ended (a failure's traceback also goes to standard error, which the parent keeps)."""
     gc.disable()  # as in the parent: millions of long-lived objects
     plan = pickle.load(sys.stdin.buffer)
-    sender = _Sender(sys.stdout.buffer)
-    sys.stdout = sys.stderr  # nothing else may write into the parent's pipe
+    sender = _Sender(os.fdopen(fd, "wb"))
     try:
         sender.send(("done", _invent(plan, sender)))
         sender.close()
-    except BaseException as error:  # told to the parent, which raises it
+    except BaseException as error:
+        traceback.print_exc()
         with contextlib.suppress(BaseException):  # the parent may be gone (it failed itself)
-            sender.send(("error", f"{type(error).__name__}: {error}"))
+            sender.send(("error", f"{type(error).__name__}: {error}", traceback.format_exc()))
             sender.close()
         raise SystemExit(1) from None
 

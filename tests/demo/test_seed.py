@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+import signal
 import subprocess
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
@@ -174,13 +175,50 @@ def test_a_child_that_fails_says_why_and_keeps_nothing(
     monkeypatch.setattr(
         seeding,
         "_CHILD",
-        "import pickle, sys; sys.stdin.buffer.read(); "
-        "pickle.dump(('error', 'ValueError: no names left'), sys.stdout.buffer)",
+        "import os, pickle, sys; sys.stdin.buffer.read(); "
+        "pickle.dump(('error', 'ValueError: no names left', 'Traceback: line 7'), "
+        "os.fdopen(int(sys.argv[2]), 'wb'))",
     )
     store = Store.open_data_dir(tmp_path)
-    with pytest.raises(RuntimeError, match="Inventing the network failed: ValueError: no names"):
+    with pytest.raises(
+        RuntimeError, match="Inventing the network failed: ValueError: no names"
+    ) as e:
+        seed_network(store, mentors=20, now=NOW, in_child=True)
+    assert e.value.__notes__ == ["Traceback: line 7"]  # kept for the crash report
+    _assert_empty_and_seedable(store)
+
+
+def test_a_child_that_dies_mid_batch_is_said_so(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Killed while sending (the out-of-memory killer): half a batch in the pipe."""
+    monkeypatch.setattr(
+        seeding,
+        "_CHILD",
+        "import os, pickle, sys; sys.stdin.buffer.read(); "
+        "data = pickle.dumps(('insert', 'users', ('id',), [(1,)] * 1000)); "
+        "f = os.fdopen(int(sys.argv[2]), 'wb'); f.write(data[: len(data) // 2]); f.flush(); "
+        "os._exit(137)",
+    )
+    store = Store.open_data_dir(tmp_path)
+    with pytest.raises(RuntimeError, match=r"ended before .*exit code 137"):
         seed_network(store, mentors=20, now=NOW, in_child=True)
     _assert_empty_and_seedable(store)
+
+
+def test_what_the_child_prints_does_not_reach_the_batches(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A module or site hook that prints while the child starts goes to the child's log,
+    not into the pipe the batches come through."""
+    monkeypatch.setenv("MENTOR_TUI_FAST_HASH", "1")
+    monkeypatch.setattr(seeding, "_CHILD", "print('hello from a site hook'); " + seeding._CHILD)
+    here = Store.open_data_dir(tmp_path / "here")
+    there = Store.open_data_dir(tmp_path / "there")
+    assert seed_network(there, mentors=30, seed=2, now=NOW, in_child=True) == seed_network(
+        here, mentors=30, seed=2, now=NOW, in_child=False
+    )
+    assert _everything(there) == _everything(here)
 
 
 def test_a_failed_write_stops_the_child_and_keeps_nothing(
@@ -198,13 +236,49 @@ def test_a_failed_write_stops_the_child_and_keeps_nothing(
 
     monkeypatch.setattr(seeding.subprocess, "Popen", spawn)
     monkeypatch.setattr(seeding._Writer, "insert", full_disk)
+    # A child that never stops sending: only the closed pipe can end it.
+    monkeypatch.setattr(
+        seeding,
+        "_CHILD",
+        "import os, pickle, sys; sys.stdin.buffer.read(); f = os.fdopen(int(sys.argv[2]), 'wb')\n"
+        "while True: pickle.dump(('insert', 'users', ('id',), [(1,)] * 1000), f); f.flush()",
+    )
     store = Store.open_data_dir(tmp_path)
     with pytest.raises(StorageError, match="disk is full"):
         seed_network(store, mentors=20, now=NOW, in_child=True)
     assert len(children) == 1
-    assert children[0].poll() is not None  # ended (or was ended), not left running
+    assert children[0].returncode == 1  # it ended itself, on its broken pipe
     monkeypatch.undo()
     _assert_empty_and_seedable(store)
+
+
+def test_a_child_that_does_not_stop_is_killed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    children: list[subprocess.Popen[bytes]] = []
+    popen = subprocess.Popen
+
+    def spawn(*args: Any, **kwargs: Any) -> subprocess.Popen[bytes]:
+        children.append(popen(*args, **kwargs))
+        return children[-1]
+
+    def full_disk(self: Any, table: str, columns: Any, rows: Any) -> None:
+        raise StorageError("The disk is full; free some space and seed again.")
+
+    monkeypatch.setattr(seeding.subprocess, "Popen", spawn)
+    monkeypatch.setattr(seeding._Writer, "insert", full_disk)
+    monkeypatch.setattr(seeding, "CHILD_GRACE_SECONDS", 0.2)
+    monkeypatch.setattr(
+        seeding,
+        "_CHILD",
+        "import os, pickle, sys, time; sys.stdin.buffer.read(); "
+        "f = os.fdopen(int(sys.argv[2]), 'wb'); "
+        "pickle.dump(('insert', 'users', ('id',), [(1,)]), f); f.flush(); time.sleep(60)",
+    )
+    store = Store.open_data_dir(tmp_path)
+    with pytest.raises(StorageError, match="disk is full"):
+        seed_network(store, mentors=20, now=NOW, in_child=True)
+    assert children[0].returncode == -signal.SIGKILL
 
 
 @pytest.mark.parametrize("in_child", [False, True])
@@ -212,8 +286,8 @@ def test_an_interrupted_seed_says_so_and_keeps_nothing(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, in_child: bool
 ) -> None:
     """Ctrl-C in the middle of a batch leaves SQLAlchemy's connection unusable: the
-    interrupt must come through as itself (the command line then says "Interrupted."),
-    not as an error about that connection."""
+    interrupt must come through as itself (the command line then says "Cancelled;
+    nothing was changed."), not as an error about that connection."""
 
     def interrupted(self: Any, table: str, columns: Any, rows: Any) -> None:
         self.conn.invalidate()  # what an interrupt inside the driver's call does
