@@ -221,9 +221,9 @@ def test_what_the_child_prints_does_not_reach_the_batches(
     assert _everything(there) == _everything(here)
 
 
-def test_a_failed_write_stops_the_child_and_keeps_nothing(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def _children_on_a_full_disk(monkeypatch: pytest.MonkeyPatch) -> list[subprocess.Popen[bytes]]:
+    """Every write of the seed fails as on a full disk; the child processes it starts are
+    collected in the list returned."""
     children: list[subprocess.Popen[bytes]] = []
     popen = subprocess.Popen
 
@@ -236,6 +236,13 @@ def test_a_failed_write_stops_the_child_and_keeps_nothing(
 
     monkeypatch.setattr(seeding.subprocess, "Popen", spawn)
     monkeypatch.setattr(seeding._Writer, "insert", full_disk)
+    return children
+
+
+def test_a_failed_write_stops_the_child_and_keeps_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    children = _children_on_a_full_disk(monkeypatch)
     # A child that never stops sending: only the closed pipe can end it.
     monkeypatch.setattr(
         seeding,
@@ -255,18 +262,7 @@ def test_a_failed_write_stops_the_child_and_keeps_nothing(
 def test_a_child_that_does_not_stop_is_killed(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    children: list[subprocess.Popen[bytes]] = []
-    popen = subprocess.Popen
-
-    def spawn(*args: Any, **kwargs: Any) -> subprocess.Popen[bytes]:
-        children.append(popen(*args, **kwargs))
-        return children[-1]
-
-    def full_disk(self: Any, table: str, columns: Any, rows: Any) -> None:
-        raise StorageError("The disk is full; free some space and seed again.")
-
-    monkeypatch.setattr(seeding.subprocess, "Popen", spawn)
-    monkeypatch.setattr(seeding._Writer, "insert", full_disk)
+    children = _children_on_a_full_disk(monkeypatch)
     monkeypatch.setattr(seeding, "CHILD_GRACE_SECONDS", 0.2)
     monkeypatch.setattr(
         seeding,
