@@ -453,10 +453,6 @@ CHILD_GRACE_SECONDS = 5.0
 killed."""
 
 
-class _ChildEnded(Exception):
-    """The inventing child closed its pipe, or broke off in the middle of a batch."""
-
-
 def _invent_in_child(plan: _Plan, writer: _Writer) -> SeedSummary:
     """``_invent`` in a child process while this one writes what it sends.
 
@@ -482,34 +478,32 @@ def _invent_in_child(plan: _Plan, writer: _Writer) -> SeedSummary:
             os.close(send_fd)  # the child has its own copy: when it ends, reading ends
         assert child.stdin is not None
         try:
-            try:
-                pickle.dump(plan, child.stdin, protocol=pickle.HIGHEST_PROTOCOL)
-                child.stdin.close()
-                while True:
-                    try:
-                        message = pickle.load(batches)
-                    except (EOFError, pickle.UnpicklingError) as error:
-                        raise _ChildEnded from error
-                    if message[0] == "insert":
-                        writer.insert(*message[1:])
-                    elif message[0] == "index":
-                        writer.index(message[1])
-                    elif message[0] == "done":
-                        summary: SeedSummary = message[1]
-                        return summary
-                    else:
-                        failure = RuntimeError(f"Inventing the network failed: {message[1]}")
-                        failure.add_note(message[2])  # the child's traceback
-                        raise failure
-            except (_ChildEnded, BrokenPipeError):
-                child.wait(CHILD_GRACE_SECONDS)
-                said.seek(0)
-                last = said.read().decode(errors="replace").strip().splitlines()[-1:]
-                raise RuntimeError(
-                    "The seed's child process ended before the network was invented "
-                    f"(exit code {child.returncode}{''.join(': ' + line for line in last)}); "
-                    "run the seed again."
-                ) from None
+            pickle.dump(plan, child.stdin, protocol=pickle.HIGHEST_PROTOCOL)
+            child.stdin.close()
+            while True:
+                message = pickle.load(batches)
+                if message[0] == "insert":
+                    writer.insert(*message[1:])
+                elif message[0] == "index":
+                    writer.index(message[1])
+                elif message[0] == "done":
+                    summary: SeedSummary = message[1]
+                    return summary
+                else:
+                    failure = RuntimeError(f"Inventing the network failed: {message[1]}")
+                    failure.add_note(message[2])  # the child's traceback
+                    raise failure
+        # The child ended: before taking the plan (a broken pipe), between batches (end of
+        # file) or in the middle of one (a batch cut short).
+        except (BrokenPipeError, EOFError, pickle.UnpicklingError):
+            child.wait(CHILD_GRACE_SECONDS)
+            said.seek(0)
+            last = said.read().decode(errors="replace").strip().splitlines()[-1:]
+            raise RuntimeError(
+                "The seed's child process ended before the network was invented "
+                f"(exit code {child.returncode}{''.join(': ' + line for line in last)}); "
+                "run the seed again."
+            ) from None
         finally:
             with contextlib.suppress(OSError):
                 child.stdin.close()
