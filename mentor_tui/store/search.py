@@ -97,6 +97,11 @@ _PG_DOCUMENT = " || ".join(
 )
 
 
+_DOCUMENT_COLUMNS = ("name", "headline", "bio", "job", "employer", "study", "career")
+"""The text columns of a mentor's search document, in the full-text table's order (the
+bm25 weights of ``_text_hits`` follow it)."""
+
+
 def create_search_index(conn: Connection) -> None:
     if _is_postgres(conn):
         conn.exec_driver_sql(
@@ -111,12 +116,9 @@ def create_search_index(conn: Connection) -> None:
         return
     conn.exec_driver_sql(
         "CREATE VIRTUAL TABLE IF NOT EXISTS mentor_search USING fts5("
-        "name, headline, bio, job, employer, study, career, "
+        f"{', '.join(_DOCUMENT_COLUMNS)}, "
         "tokenize = 'unicode61 remove_diacritics 2')"
     )
-
-
-_DOCUMENT_COLUMNS = ("name", "headline", "bio", "job", "employer", "study", "career")
 
 
 def _insert_documents(conn: Connection, rows: list[dict[str, Any]]) -> None:
@@ -138,8 +140,8 @@ def _insert_documents(conn: Connection, rows: list[dict[str, Any]]) -> None:
     # Positional rows straight to the driver: SQLAlchemy's named-parameter handling of
     # each row cost 1.3 s of a 100,000-mentor seed (3.3 s -> 2.0 s for these inserts).
     conn.exec_driver_sql(
-        "INSERT INTO mentor_search(rowid, name, headline, bio, job, employer, study, career)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        f"INSERT INTO mentor_search(rowid, {', '.join(_DOCUMENT_COLUMNS)})"
+        f" VALUES (?{', ?' * len(_DOCUMENT_COLUMNS)})",
         [(r["id"], *(fold_ascii(r[c]) for c in _DOCUMENT_COLUMNS)) for r in rows],
     )
 
